@@ -1,0 +1,50 @@
+"""Findings: what a stage changed or would change, as plain data."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How much a finding matters; `lint --fail-on` compares against this order."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One change (or proposed change) made by one rule of one stage.
+
+    `line` and `column` are 1-based positions in the input file as it is on disk.
+    `after` is None when the text was removed; `fixable` is False for findings
+    that are only reported (a suggestion, a guard that stopped a removal).
+    """
+
+    rule_id: str
+    stage: str
+    severity: Severity
+    message: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    before: str
+    after: str | None
+    fixable: bool = True
+
+    @property
+    def replacement(self) -> str:
+        return "" if self.after is None else self.after
+
+    def describe_change(self) -> str:
+        after = "removed" if self.after is None else repr(self.after)
+        return f"{self.before!r} -> {after}"

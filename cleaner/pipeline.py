@@ -1,0 +1,86 @@
+"""The ordered chain of stages: Document in, Document, findings and Markdown out."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .document import Document
+from .errors import CleanerError, RuleTimeout
+from .findings import Finding, Severity
+from .rules import RuleSet, load_rules
+from .schema import did_you_mean
+from .stages import STAGES
+from .stages.base import Stage
+
+RENDERER = "render_markdown"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a pipeline is built from; small and picklable so worker processes can rebuild it."""
+
+    rule_paths: tuple[Path, ...] = ()
+    only: tuple[str, ...] = ()
+    skip: tuple[str, ...] = ()
+    include_defaults: bool = True
+
+
+@dataclass(frozen=True)
+class PipelineResult:
+    document: Document
+    findings: tuple[Finding, ...]
+    markdown: str
+
+
+@dataclass
+class Pipeline:
+    ruleset: RuleSet
+    stages: list[Stage] = field(default_factory=list)
+
+    @classmethod
+    def from_settings(cls, settings: Settings = Settings()) -> Pipeline:
+        ruleset = load_rules(settings.rule_paths, settings.include_defaults)
+        for name in settings.only + settings.skip:
+            if name not in STAGES:
+                raise CleanerError(f"unknown stage {name!r} (known: {', '.join(ruleset.order)}){did_you_mean(name, STAGES, '; ')}")
+        names = [name for name in ruleset.order if name != RENDERER]
+        if settings.only:
+            names = [name for name in names if name in settings.only]
+        names = [name for name in names if name not in settings.skip]
+        stages = [STAGES[name](ruleset.options[name], ruleset.rules[name]) for name in names + [RENDERER]]
+        return cls(ruleset, stages)
+
+    @property
+    def stage_names(self) -> list[str]:
+        return [stage.name for stage in self.stages]
+
+    def run(self, document: Document) -> PipelineResult:
+        findings: list[Finding] = []
+        markdown = ""
+        for stage in self.stages:
+            try:
+                result = stage.apply(document)
+            except RuleTimeout as timeout:
+                findings.append(_timeout_finding(stage.name, timeout))
+                continue
+            document = result.document
+            findings += result.findings
+            if result.output is not None:
+                markdown = result.output
+        return PipelineResult(document, tuple(findings), markdown)
+
+
+def _timeout_finding(stage: str, timeout: RuleTimeout) -> Finding:
+    return Finding(
+        rule_id=timeout.rule_id,
+        stage=stage,
+        severity=Severity.ERROR,
+        message=f"{timeout}; stage '{stage}' skipped for this file",
+        line=1,
+        column=1,
+        end_line=1,
+        end_column=1,
+        before="",
+        after="",
+        fixable=False,
+    )

@@ -1,0 +1,87 @@
+"""Readers turn files into Documents; they are the only code that knows file formats."""
+from __future__ import annotations
+
+import codecs
+from dataclasses import replace
+from pathlib import Path
+
+import charset_normalizer
+
+from ..document import Document, SourceInfo
+from ..errors import InputError
+from .markdown import read_markdown
+from .text import line_endings, read_text
+
+TEXT_SUFFIXES = (".txt",)
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES
+
+_WESTERN = "cp1252"
+_WESTERN_CHAOS_MARGIN = 0.2
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_bytes(data: bytes, path: str) -> tuple[str, str, bool]:
+    """Text, encoding name and whether the encoding was guessed rather than UTF-8."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding, False
+            except UnicodeDecodeError as error:
+                raise InputError(path, f"starts with a {encoding} byte-order mark but is not {encoding}: {error.reason}")
+    try:
+        return data.decode("utf-8"), "utf-8", False
+    except UnicodeDecodeError:
+        pass
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
+        raise InputError(path, "not text: no encoding decodes it (binary file?)")
+    best = matches[0]
+    # On short Western text the detector often ranks a Baltic or Central European
+    # code page first by a hair; legacy news pages are far more often Windows-1252.
+    for match in matches:
+        if match.encoding == _WESTERN and match.chaos <= best.chaos + _WESTERN_CHAOS_MARGIN:
+            best = match
+            break
+    return str(best), best.encoding, True
+
+
+def format_of(path: Path | str) -> str:
+    name = str(path).lower()
+    if name.endswith(MARKDOWN_SUFFIXES):
+        return "markdown"
+    return "text"
+
+
+def read_bytes(data: bytes, path: str, format: str | None = None) -> tuple[Document, str]:
+    """Decode and parse one input: the Document and the decoded text it came from.
+
+    Raises InputError naming the file when it cannot be decoded or parsed.
+    """
+    text, encoding, detected = decode_bytes(data, path)
+    return read_string(text, path, format or format_of(path), encoding=encoding, detected=detected), text
+
+
+def read_string(text: str, path: str = "<text>", format: str = "text", **source_facts) -> Document:
+    source = SourceInfo(path=path, format=format, line_endings=line_endings(text), **_source_fields(source_facts))
+    if format == "markdown":
+        document = read_markdown(text, source)
+    else:
+        document = read_text(text, source)
+    return replace(document, metadata=replace(document.metadata, source=document.metadata.source or path))
+
+
+def _source_fields(facts: dict) -> dict:
+    fields = {}
+    if "encoding" in facts:
+        fields["encoding"] = facts["encoding"]
+    if "detected" in facts:
+        fields["encoding_detected"] = facts["detected"]
+    return fields

@@ -1,0 +1,135 @@
+"""Markdown reader: front matter + CommonMark -> Document.
+
+It reads what `render_markdown` writes (so cleaning cleaned output is a no-op)
+and what people keep in repositories, with every block mapped back to the
+line and column of its text on disk, front matter included.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ..document import Anchor, Block, Document, Mark, Metadata, SourceInfo
+from ..errors import InputError
+from ..schema import PlainLoader
+from .text import split_lines
+
+_PARSER = MarkdownIt("commonmark")
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_LINE_MARKUP = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?(?:#{1,6}[ \t]+)?")
+_METADATA_KEYS = ("title", "author", "date", "section", "source", "url")
+_INLINE_MARKS = {"em": "emphasis", "strong": "strong", "link": "link"}
+
+
+def split_front_matter(lines: list[str], path: str) -> tuple[dict, int]:
+    """Parsed front matter and the index of the first body line (0 when there is none)."""
+    if not lines or lines[0].strip() != "---":
+        return {}, 0
+    for index in range(1, len(lines)):
+        if _FRONT_MATTER_END.match(lines[index]):
+            try:
+                data = yaml.load("\n".join(lines[1:index]), Loader=PlainLoader) or {}
+            except yaml.YAMLError as error:
+                mark = getattr(error, "problem_mark", None)
+                where = f" at line {mark.line + 2}" if mark else ""
+                raise InputError(path, f"front matter is not valid YAML{where}") from None
+            if not isinstance(data, dict):
+                raise InputError(path, "front matter must be a YAML mapping")
+            return data, index + 1
+    return {}, 0
+
+
+def read_markdown(text: str, source: SourceInfo) -> Document:
+    lines = split_lines(text)
+    front, body_start = split_front_matter(lines, source.path)
+    metadata = _metadata(front)
+    tokens = _PARSER.parse("\n".join(lines[body_start:]))
+    blocks = list(_blocks(tokens, lines, body_start))
+    if blocks and blocks[0].kind == "heading" and blocks[0].level == 1:
+        if metadata.title in (None, blocks[0].text):
+            metadata = replace(metadata, title=blocks[0].text)
+            blocks = blocks[1:]
+    return Document(blocks=tuple(blocks), metadata=metadata, source=source)
+
+
+def _metadata(front: dict) -> Metadata:
+    known = {key: str(front[key]) for key in _METADATA_KEYS if front.get(key) is not None}
+    extra = tuple((str(key), str(value)) for key, value in front.items() if key not in _METADATA_KEYS)
+    return Metadata(**known, extra=extra)
+
+
+def _blocks(tokens: list[Token], lines: list[str], offset: int):
+    quote_depth = list_depth = 0
+    ordered: list[bool] = []
+    for index, token in enumerate(tokens):
+        if token.type == "blockquote_open":
+            quote_depth += 1
+        elif token.type == "blockquote_close":
+            quote_depth -= 1
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            list_depth += 1
+            ordered.append(token.type == "ordered_list_open")
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            list_depth -= 1
+            ordered.pop()
+        elif token.type == "inline" and token.map:
+            opener = tokens[index - 1]
+            if opener.type == "heading_open":
+                kind, extra = "heading", {"level": int(opener.tag[1])}
+            elif list_depth:
+                kind, extra = "list_item", {"level": list_depth, "ordered": ordered[-1]}
+            elif quote_depth:
+                kind, extra = "quote", {}
+            else:
+                kind, extra = "paragraph", {}
+            text, marks = _inline_text(token.children or [])
+            first = token.map[0] + offset
+            yield Block(kind=kind, text=text, anchors=_anchors(text, lines, first), marks=marks, **extra)
+        elif token.type in ("fence", "code_block") and token.map:
+            first = token.map[0] + offset + (1 if token.type == "fence" else 0)
+            text = token.content.rstrip("\n")
+            yield Block(kind="code", text=text, anchors=_anchors(text, lines, first, markup=False))
+
+
+def _inline_text(children: list[Token]) -> tuple[str, tuple[Mark, ...]]:
+    parts: list[str] = []
+    marks: list[Mark] = []
+    open_marks: list[tuple[str, int, str]] = []
+    length = 0
+    for child in children:
+        if child.type in ("text", "html_inline"):
+            piece = child.content
+        elif child.type in ("softbreak", "hardbreak"):
+            piece = "\n"
+        elif child.type == "code_inline":
+            marks.append(Mark(length, length + len(child.content), "code"))
+            piece = child.content
+        elif child.type.endswith("_open") and child.type[:-5] in _INLINE_MARKS:
+            open_marks.append((_INLINE_MARKS[child.type[:-5]], length, str(child.attrs.get("href", ""))))
+            continue
+        elif child.type.endswith("_close") and open_marks:
+            kind, start, href = open_marks.pop()
+            if length > start:
+                marks.append(Mark(start, length, kind, href))
+            continue
+        else:  # images carry no visible text of the article
+            continue
+        parts.append(piece)
+        length += len(piece)
+    return "".join(parts), tuple(sorted(marks, key=lambda mark: (mark.start, -mark.end)))
+
+
+def _anchors(text: str, lines: list[str], first: int, markup: bool = True) -> tuple[Anchor, ...]:
+    """One anchor per text line, at the column where that source line's text begins."""
+    anchors, offset = [], 0
+    for index, piece in enumerate(text.split("\n")):
+        number = first + index
+        source_line = lines[number] if number < len(lines) else ""
+        column = _LINE_MARKUP.match(source_line).end() + 1 if markup else 1
+        anchors.append(Anchor(offset, number + 1, column))
+        offset += len(piece) + 1
+    return tuple(anchors)

@@ -1,0 +1,17 @@
+"""STAGES: stage name -> class. The same name is the module and `stage:` in YAML."""
+from __future__ import annotations
+
+from .base import Stage
+from .decode import Decode
+from .extract_metadata import ExtractMetadata
+from .normalize_typography import NormalizeTypography
+from .render_markdown import RenderMarkdown
+from .strip_debris import StripDebris
+
+STAGES: dict[str, type[Stage]] = {
+    "decode": Decode,
+    "extract_metadata": ExtractMetadata,
+    "strip_debris": StripDebris,
+    "normalize_typography": NormalizeTypography,
+    "render_markdown": RenderMarkdown,
+}

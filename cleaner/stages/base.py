@@ -1,0 +1,149 @@
+"""What every stage shares: the rule fields common to all stages, examples, results."""
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+from ..document import Block, Document
+from ..findings import Finding, Severity
+from ..schema import option
+
+
+@dataclass(frozen=True, kw_only=True)
+class Example:
+    """A rule's own test case; `cleaner rules test` and pytest run every one."""
+
+    input: str | None = option(None, "text given to the stage", key="in")
+    out: str | None = option(None, "expected text after the stage (a fix)")
+    keep: str | None = option(None, "text the rule must leave alone, with no findings")
+    flags: int | None = option(None, "number of findings expected while the text stays the same")
+    metadata: dict[str, str] | None = option(None, "metadata fields expected after the stage")
+    xfail: str | None = option(None, "why this example is a known failure (it must fail)")
+    options: dict[str, Any] | None = option(None, "stage options to set for this example only")
+    encoding: str | None = option(None, "encode `in` with this encoding and read it back as a file would be")
+
+    def validate(self) -> list[tuple[str, str]]:
+        if (self.input is None) == (self.keep is None):
+            return [("in", "an example needs exactly one of 'in' or 'keep'")]
+        if self.input is not None and self.out is None and self.flags is None and self.metadata is None:
+            return [("in", "an 'in' example needs 'out', 'flags' or 'metadata'")]
+        return []
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a rule was defined: file and line, shown by `rules list` and in errors."""
+
+    path: str = "<built-in>"
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True, kw_only=True)
+class RuleBase:
+    """Keys every rule has, whatever its stage."""
+
+    id: str = option(doc="unique id, `pack/kebab-slug`; the same id in a user file overrides a default")
+    description: str = option("", "what the rule finds and why")
+    enabled: bool = option(True, "false switches the rule off")
+    severity: Severity | None = option(None, "error, warning or info; default depends on the stage")
+    files: tuple[str, ...] = option((), "only apply to input paths matching one of these globs")
+    sources: tuple[str, ...] = option((), "only apply to articles whose source URL or host matches a glob")
+    examples: tuple[Example, ...] = option((), "test cases run by `cleaner rules test`")
+    origin: Origin = field(default=Origin(), metadata={"internal": True})
+
+    # Keys that select what the rule does; an override naming none of them patches the old rule.
+    matcher_keys: ClassVar[tuple[str, ...]] = ()
+
+    def validate(self) -> list[tuple[str, str]]:
+        problems = []
+        if "/" not in self.id:
+            problems.append(("id", "the id should look like 'pack/kebab-slug'"))
+        given = [key for key in self.matcher_keys if getattr(self, key) not in (None, (), "", {}, False)]
+        if self.matcher_keys and len(given) != 1:
+            wanted = ", ".join(self.matcher_keys)
+            problems.append(("id", f"needs exactly one of: {wanted} (got {', '.join(given) or 'none'})"))
+        return problems
+
+    def applies_to(self, document: Document) -> bool:
+        if self.files and not _matches_path(document.source.path, self.files):
+            return False
+        if self.sources:
+            url = document.metadata.url or ""
+            host = urlsplit(url).hostname or ""
+            if not any(fnmatch.fnmatch(url, glob) or fnmatch.fnmatch(host, glob) for glob in self.sources):
+                return False
+        return True
+
+
+def _matches_path(path: str, globs: tuple[str, ...]) -> bool:
+    pure = PurePath(path)
+    return any(pure.match(glob) or fnmatch.fnmatch(path, glob) for glob in globs)
+
+
+@dataclass(frozen=True)
+class NoOptions:
+    """A stage with nothing to set beyond its rules."""
+
+
+@dataclass(frozen=True)
+class StageResult:
+    document: Document
+    findings: tuple[Finding, ...] = ()
+    output: str | None = None  # only render_markdown produces text
+
+
+class Stage:
+    """Base of every stage: options and rules in, `apply(document)` out, no I/O."""
+
+    name: ClassVar[str]
+    Options: ClassVar[type] = NoOptions
+    Rule: ClassVar[type[RuleBase]] = RuleBase
+    default_severity: ClassVar[Severity] = Severity.ERROR
+
+    def __init__(self, options, rules: tuple[RuleBase, ...] = ()) -> None:
+        self.options = options
+        self.rules = tuple(rule for rule in rules if rule.enabled)
+
+    def apply(self, document: Document) -> StageResult:
+        raise NotImplementedError
+
+    def rules_for(self, document: Document) -> tuple[RuleBase, ...]:
+        return tuple(rule for rule in self.rules if rule.applies_to(document))
+
+    def severity(self, rule: RuleBase | None) -> Severity:
+        return rule.severity if rule and rule.severity else self.default_severity
+
+    def finding(
+        self,
+        rule: RuleBase,
+        block: Block,
+        start: int,
+        end: int,
+        after: str | None,
+        message: str,
+        *,
+        fixable: bool = True,
+        severity: Severity | None = None,
+    ) -> Finding:
+        """A finding for text[start:end] of `block`, located in the input file."""
+        line, column = block.position(start)
+        end_line, end_column = block.position(end)
+        return Finding(
+            rule_id=rule.id,
+            stage=self.name,
+            severity=severity or self.severity(rule),
+            message=message,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            before=block.text[start:end],
+            after=after,
+            fixable=fixable,
+        )

@@ -1,0 +1,128 @@
+"""Repair the text itself: mojibake, HTML entities, Unicode form, invisible characters.
+
+Before: `the councilâ€™s decision&nbsp;was final` (UTF-8 read as Windows-1252,
+        an entity left by the scraper, a zero-width space).
+After:  `the council’s decision was final`; each repair is a finding.
+Never changes letters that decode correctly, curly quotes, emoji or non-Latin
+scripts (zero-width joiners inside them are kept by the default rules).
+"""
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+import ftfy
+
+from ..document import Block, Document, Edit
+from ..findings import Finding
+from ..patterns import compile_pattern
+from ..schema import Regex, option
+from .base import RuleBase, Stage, StageResult
+
+Repair = Literal["encoding", "line_endings", "mojibake", "html_entities", "unicode_normalization"]
+
+# Each repair turns on only its own part of ftfy, so each can be its own rule.
+_FTFY_OFF = dict(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_encoding=False,
+    fix_c1_controls=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+_FTFY_CONFIGS = {
+    "mojibake": ftfy.TextFixerConfig(
+        **{**_FTFY_OFF, "fix_encoding": True, "fix_c1_controls": True, "fix_surrogates": True, "remove_terminal_escapes": True}
+    ),
+    "html_entities": ftfy.TextFixerConfig(**{**_FTFY_OFF, "unescape_html": True}),
+}
+
+
+@dataclass(frozen=True)
+class Options:
+    normalization: Literal["NFC", "NFKC", "NFD", "NFKD"] = option("NFC", "Unicode normal form for `repair: unicode_normalization`")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rule(RuleBase):
+    repair: Repair | None = option(None, "a built-in repair: encoding, line_endings, mojibake, html_entities, unicode_normalization")
+    regex: Regex | None = option(None, "characters to replace wherever this regex matches")
+    replace: str = option("", "replacement for `regex` matches (default: remove them)")
+
+    matcher_keys = ("repair", "regex")
+
+
+def edits_between(old: str, new: str) -> list[Edit]:
+    """The smallest character edits that turn `old` into `new`."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    return [
+        Edit(i1, i2, new[j1:j2])
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
+
+
+class Decode(Stage):
+    name = "decode"
+    Options = Options
+    Rule = Rule
+
+    def __init__(self, options: Options, rules: tuple[Rule, ...] = ()) -> None:
+        super().__init__(options, rules)
+        self._patterns = {
+            rule.id: compile_pattern(rule.regex).owned_by(rule.id) for rule in self.rules if rule.regex
+        }
+
+    def apply(self, document: Document) -> StageResult:
+        findings: list[Finding] = []
+        blocks = list(document.blocks)
+        for rule in self.rules_for(document):
+            if rule.repair in ("encoding", "line_endings"):
+                findings += self._file_finding(rule, document)
+                continue
+            for index, block in enumerate(blocks):
+                new_text = self._repaired(rule, block.text)
+                if new_text == block.text:
+                    continue
+                edits = edits_between(block.text, new_text)
+                findings += [
+                    self.finding(rule, block, e.start, e.end, e.replacement or None, self._message(rule))
+                    for e in edits
+                ]
+                blocks[index] = block.with_edits(edits)
+        return StageResult(document.with_blocks(blocks), tuple(findings))
+
+    def _repaired(self, rule: Rule, text: str) -> str:
+        if rule.regex:
+            return self._patterns[rule.id].sub(rule.replace, text)
+        if rule.repair == "unicode_normalization":
+            return unicodedata.normalize(self.options.normalization, text)
+        return ftfy.fix_text(text, _FTFY_CONFIGS[rule.repair])
+
+    def _message(self, rule: Rule) -> str:
+        if rule.repair:
+            return {
+                "mojibake": "repaired mojibake",
+                "html_entities": "decoded an HTML entity",
+                "unicode_normalization": f"normalized to Unicode {self.options.normalization}",
+            }[rule.repair]
+        return rule.description or "replaced characters"
+
+    def _file_finding(self, rule: Rule, document: Document) -> list[Finding]:
+        source = document.source
+        if rule.repair == "encoding" and source.encoding_detected:
+            message = f"file is not UTF-8; decoded as {source.encoding}"
+        elif rule.repair == "line_endings" and source.line_endings != "lf":
+            message = f"line endings are {source.line_endings.upper()}; normalized to LF"
+        else:
+            return []
+        first = Block.from_lines("paragraph", [("", 1, 1)])
+        return [self.finding(rule, first, 0, 0, "", message)]

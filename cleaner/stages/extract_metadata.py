@@ -1,0 +1,157 @@
+"""Move the title, byline, date and section label from the top of a text into metadata.
+
+Before: `Top News` / `Marco Rubio speaks with the army leader ...` /
+        `Arpita Kushwaha | May 10, 2025 4:27 PM CST` / first paragraph.
+After:  section "Top News", the title, author "Arpita Kushwaha" and date
+        "2025-05-10T16:27:00-06:00" in metadata; the body starts at the paragraph.
+Only looks at the header: the first `header_lines` lines before the first line
+of article text. Never overwrites metadata the input already carries.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import timedelta, timezone
+
+from dateutil import parser as date_parser
+
+from ..document import Block, Document
+from ..findings import Finding, Severity
+from ..patterns import Pattern, compile_pattern
+from ..schema import Regex, option
+from ..textstats import is_prose
+from .base import RuleBase, Stage, StageResult
+
+_FIELDS = ("title", "author", "section", "date")
+_OFFSET = re.compile(r"^([+-])(\d{1,2}):?(\d{2})$")
+
+
+@dataclass(frozen=True)
+class Options:
+    header_lines: int = option(8, "how many lines at the top may hold the title, byline and date")
+    body_min_words: int = option(12, "a line with this many words that ends a sentence starts the article text")
+    formats: tuple[str, ...] = option(("text",), "input formats whose header is searched (Markdown carries front matter)")
+    timezones: dict[str, str] = option(factory=dict, doc="time-zone abbreviation -> UTC offset such as -06:00")
+    day_first: bool = option(False, "read 05/10/2025 as 5 October rather than May 10")
+
+    def validate(self) -> list[tuple[str, str]]:
+        return [
+            ("timezones", f"time zone {name!r}: offset {value!r} is not like +05:30 or -06:00")
+            for name, value in self.timezones.items()
+            if not _OFFSET.match(value.strip())
+        ]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rule(RuleBase):
+    line_regex: Regex | None = option(
+        None, "a header line matched in full; named groups title, author, section, date, time, tz fill metadata"
+    )
+    first_line_only: bool = option(False, "only try the first line of the text (section labels)")
+    ignore_case: bool = option(False, "match without regard to case")
+
+    matcher_keys = ("line_regex",)
+
+    def validate(self) -> list[tuple[str, str]]:
+        problems = super().validate()
+        if self.line_regex:
+            groups = compile_pattern(self.line_regex).group_names
+            if not groups & {"title", "author", "section", "date"}:
+                problems.append(("line_regex", "line_regex needs a named group: title, author, section or date"))
+            unknown = groups - {"title", "author", "section", "date", "time", "tz"}
+            if unknown:
+                problems.append(("line_regex", f"unknown named groups {sorted(unknown)} (known: title, author, section, date, time, tz)"))
+        return problems
+
+
+class ExtractMetadata(Stage):
+    name = "extract_metadata"
+    Options = Options
+    Rule = Rule
+    default_severity = Severity.WARNING
+
+    def __init__(self, options: Options, rules: tuple[Rule, ...] = ()) -> None:
+        super().__init__(options, rules)
+        self._patterns: dict[str, Pattern] = {
+            rule.id: compile_pattern(rule.line_regex, rule.ignore_case).owned_by(rule.id) for rule in self.rules
+        }
+        self._tzinfos = {name.upper(): _offset(value) for name, value in options.timezones.items()}
+
+    def apply(self, document: Document) -> StageResult:
+        if document.source.format not in self.options.formats:
+            return StageResult(document)
+        header = self._header(document)
+        fields = {key: value for key, value in document.metadata.as_dict().items() if key in _FIELDS}
+        taken: dict[int, Rule] = {}
+        findings: list[Finding] = []
+        for rule in self.rules_for(document):
+            candidates = header[:1] if rule.first_line_only else header
+            for position, (b, start, end) in enumerate(candidates):
+                if position in taken:
+                    continue
+                match = self._patterns[rule.id].fullmatch(document.blocks[b].text[start:end].strip())
+                if not match:
+                    continue
+                found = self._fields(match, findings, rule, document.blocks[b], start, end)
+                if not found or any(key in fields for key in found):
+                    continue
+                fields.update(found)
+                taken[position] = rule
+                findings.append(self._moved(rule, document.blocks[b], start, end, found))
+                break
+        if not taken:
+            return StageResult(document, tuple(findings))
+        metadata = replace(document.metadata, **fields)
+        blocks = list(document.blocks)
+        for b in {header[position][0] for position in taken}:
+            spans = {(start, end) for bb, start, end in (header[p] for p in taken) if bb == b}
+            blocks[b] = blocks[b].without_lines(spans)
+        return StageResult(replace(document, metadata=metadata).with_blocks(blocks), tuple(findings))
+
+    def _header(self, document: Document) -> list[tuple[int, int, int]]:
+        """(block, start, end) of the lines before the first line of article text."""
+        lines = []
+        for b, block in enumerate(document.blocks):
+            for start, end in block.line_spans():
+                text = block.text[start:end].strip()
+                if not text:
+                    continue
+                if len(lines) >= self.options.header_lines or is_prose(text, self.options.body_min_words):
+                    return lines
+                lines.append((b, start, end))
+        return lines
+
+    def _fields(self, match, findings: list[Finding], rule: Rule, block: Block, start: int, end: int) -> dict[str, str]:
+        groups = {key: " ".join(value.split()) for key, value in match.groupdict().items() if value}
+        found = {key: groups[key] for key in ("title", "author", "section") if key in groups}
+        if "date" in groups:
+            stamp = " ".join(groups[key] for key in ("date", "time", "tz") if key in groups)
+            iso = self._iso_date(stamp, has_time="time" in groups)
+            if iso is None:
+                findings.append(
+                    self.finding(rule, block, start, end, None, f"could not read the date {stamp!r}",
+                                 fixable=False, severity=Severity.WARNING)
+                )
+                return {}
+            found["date"] = iso
+        return found
+
+    def _iso_date(self, stamp: str, has_time: bool) -> str | None:
+        try:
+            moment = date_parser.parse(stamp, tzinfos=self._tzinfos, dayfirst=self.options.day_first)
+        except (ValueError, OverflowError):
+            return None
+        if not has_time:
+            return moment.date().isoformat()
+        return moment.isoformat(timespec="seconds")
+
+    def _moved(self, rule: Rule, block: Block, start: int, end: int, found: dict[str, str]) -> Finding:
+        summary = ", ".join(f"{key}={value!r}" for key, value in found.items())
+        return self.finding(rule, block, start, end, None, f"moved to metadata: {summary}")
+
+
+def _offset(value: str) -> timezone:
+    match = _OFFSET.match(value.strip())
+    sign, hours, minutes = match.groups()
+    delta = timedelta(hours=int(hours), minutes=int(minutes))
+    return timezone(-delta if sign == "-" else delta)

@@ -1,0 +1,165 @@
+"""Remove page furniture: share rows, "Advertisement", image IDs, read-next lists.
+
+Before: a paragraph, then the line `1549722 rubio 1`, then `READ NEXT` and
+`Cancel OK` at the end of the article.
+After:  the paragraphs alone; each removed line is a finding.
+Never removes a line that no rule names, and never removes anything from an
+article when the rules would take more than `max_removed_share` of its words:
+then it reports an error naming the rules instead.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ..document import Document
+from ..findings import Finding, Severity
+from ..patterns import Pattern, compile_pattern
+from ..schema import Regex, option
+from ..textstats import is_prose, normalize_line, word_count
+from .base import RuleBase, Stage, StageResult
+
+@dataclass(frozen=True)
+class Options:
+    max_removed_share: float = option(0.5, "remove nothing when the rules would take more than this share of the words")
+    body_min_words: int = option(12, "a line with this many words that ends a sentence is article text (ends `until: body` cuts)")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rule(RuleBase):
+    lines: tuple[str, ...] = option((), "exact lines to remove, compared ignoring case, spacing and a trailing colon")
+    line_regex: Regex | None = option(None, "remove lines that this regex matches in full")
+    cut_after: Regex | None = option(None, "a marker line (matched in full) that starts a run of furniture")
+    until: Literal["end", "block", "body"] = option("body", "for cut_after: how far the cut goes: to the end, the end of the block, or the next line of article text")
+    max_words: int | None = option(None, "only remove lines with at most this many words")
+    ignore_case: bool = option(True, "match regexes without regard to case")
+    action: Literal["drop", "flag"] = option("drop", "drop removes the line; flag only reports it")
+
+    matcher_keys = ("lines", "line_regex", "cut_after")
+
+
+@dataclass(frozen=True)
+class _CompiledRule:
+    rule: Rule
+    lines: frozenset[str]
+    pattern: Pattern | None
+
+
+@dataclass(frozen=True)
+class _Claim:
+    """One line of one block that one rule wants removed."""
+
+    block: int
+    start: int
+    end: int
+    rule: Rule
+
+
+class StripDebris(Stage):
+    name = "strip_debris"
+    Options = Options
+    Rule = Rule
+
+    def __init__(self, options: Options, rules: tuple[Rule, ...] = ()) -> None:
+        super().__init__(options, rules)
+        self._compiled = tuple(
+            _CompiledRule(
+                rule,
+                frozenset(normalize_line(line) for line in rule.lines),
+                compile_pattern(rule.line_regex or rule.cut_after, rule.ignore_case).owned_by(rule.id)
+                if (rule.line_regex or rule.cut_after)
+                else None,
+            )
+            for rule in self.rules
+        )
+
+    def apply(self, document: Document) -> StageResult:
+        active = [c for c in self._compiled if c.rule.applies_to(document)]
+        claims = self._claims(document, active)
+        if not claims:
+            return StageResult(document)
+        flagged = [c for c in claims if c.rule.action == "flag"]
+        dropped = [c for c in claims if c.rule.action == "drop"]
+        findings = [self._finding(document, c, fixable=False) for c in flagged]
+        total = word_count(document.body_text())
+        removed = sum(word_count(document.blocks[c.block].text[c.start : c.end]) for c in dropped)
+        if dropped and total and removed / total > self.options.max_removed_share:
+            findings.append(self._guard_finding(document, dropped, removed, total))
+            return StageResult(document, tuple(findings))
+        findings += [self._finding(document, c, fixable=True) for c in dropped]
+        blocks = list(document.blocks)
+        by_block: dict[int, list[_Claim]] = {}
+        for claim in dropped:
+            by_block.setdefault(claim.block, []).append(claim)
+        for index, block_claims in by_block.items():
+            blocks[index] = blocks[index].without_lines({(c.start, c.end) for c in block_claims})
+        return StageResult(document.with_blocks(blocks), tuple(findings))
+
+    def _claims(self, document: Document, active: list[_CompiledRule]) -> list[_Claim]:
+        """Every line some rule claims; the first rule to claim a line owns it."""
+        positions = [(b, start, end) for b, block in enumerate(document.blocks) for start, end in block.line_spans()]
+        owner: dict[int, Rule] = {}
+        for index, (b, start, end) in enumerate(positions):
+            if index in owner:
+                continue
+            text = document.blocks[b].text[start:end].strip()
+            for compiled in active:
+                if compiled.rule.max_words is not None and word_count(text) > compiled.rule.max_words:
+                    continue
+                if compiled.rule.cut_after:
+                    if compiled.pattern.fullmatch(text):
+                        for covered in self._cut_extent(document, positions, index, compiled.rule):
+                            owner.setdefault(covered, compiled.rule)
+                        break
+                elif normalize_line(text) in compiled.lines or (compiled.pattern and compiled.pattern.fullmatch(text)):
+                    owner[index] = compiled.rule
+                    break
+        return [_Claim(*positions[index], rule) for index, rule in sorted(owner.items())]
+
+    def _cut_extent(self, document: Document, positions, marker: int, rule: Rule) -> list[int]:
+        marker_block = positions[marker][0]
+        covered = [marker]
+        for index in range(marker + 1, len(positions)):
+            b, start, end = positions[index]
+            if rule.until == "block" and b != marker_block:
+                break
+            if rule.until == "body" and is_prose(document.blocks[b].text[start:end], self.options.body_min_words):
+                break
+            covered.append(index)
+        return covered
+
+    def _finding(self, document: Document, claim: _Claim, fixable: bool) -> Finding:
+        block = document.blocks[claim.block]
+        verb = "removed" if fixable else "found"
+        return self.finding(
+            claim.rule,
+            block,
+            claim.start,
+            claim.end,
+            None,
+            f"{verb} page furniture: {claim.rule.description or claim.rule.id}",
+            fixable=fixable,
+            severity=None if fixable else (claim.rule.severity or Severity.WARNING),
+        )
+
+    def _guard_finding(self, document: Document, dropped: list[_Claim], removed: int, total: int) -> Finding:
+        rule_ids = sorted({claim.rule.id for claim in dropped})
+        first = dropped[0]
+        block = document.blocks[first.block]
+        line, column = block.position(first.start)
+        return Finding(
+            rule_id="strip_debris/content-loss-guard",
+            stage=self.name,
+            severity=Severity.ERROR,
+            message=(
+                f"nothing removed: rules {', '.join(rule_ids)} would remove {removed} of {total} words "
+                f"({removed / total:.0%}, more than max_removed_share {self.options.max_removed_share:.0%})"
+            ),
+            line=line,
+            column=column,
+            end_line=line,
+            end_column=column,
+            before="",
+            after="",
+            fixable=False,
+        )

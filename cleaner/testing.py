@@ -1,0 +1,100 @@
+"""Run the examples that rules carry; used by `cleaner rules test` and by pytest."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .readers import read_bytes, read_string
+from .rules import RuleSet
+from .stages import STAGES
+from .stages.base import Example, RuleBase
+
+
+@dataclass(frozen=True)
+class ExampleCase:
+    stage: str
+    rule: RuleBase
+    number: int  # 1-based position among the rule's examples
+    example: Example
+
+    @property
+    def test_id(self) -> str:
+        return f"{Path(self.rule.origin.path).name}::{self.rule.id}::{self.number}"
+
+
+@dataclass(frozen=True)
+class ExampleOutcome:
+    case: ExampleCase
+    passed: bool
+    message: str = ""
+
+
+def example_cases(ruleset: RuleSet, files: set[Path] | None = None) -> list[ExampleCase]:
+    """Every example of every rule, or only of rules defined in `files`."""
+    cases = []
+    for stage, rule in ruleset.all_rules():
+        if files is not None and Path(rule.origin.path).resolve() not in files:
+            continue
+        for number, example in enumerate(rule.examples, start=1):
+            cases.append(ExampleCase(stage, rule, number, example))
+    return cases
+
+
+def run_case(case: ExampleCase, ruleset: RuleSet) -> ExampleOutcome:
+    failure = _failure(case, ruleset)
+    if case.example.xfail:
+        if failure is None:
+            return ExampleOutcome(case, False, f"marked xfail ({case.example.xfail}) but passes: remove xfail")
+        return ExampleOutcome(case, True, f"xfail: {failure}")
+    return ExampleOutcome(case, failure is None, failure or "")
+
+
+def _failure(case: ExampleCase, ruleset: RuleSet) -> str | None:
+    stage_class = STAGES[case.stage]
+    try:
+        options = replace(ruleset.options[case.stage], **(case.example.options or {}))
+    except TypeError as error:
+        return f"example options: {error}"
+    rule = replace(case.rule, files=(), sources=(), enabled=True)
+    stage = stage_class(options, (rule,))
+    example = case.example
+    given = example.keep if example.keep is not None else example.input
+    if example.encoding:
+        document, _ = read_bytes(given.encode(example.encoding), "<example>.txt")
+    else:
+        document = read_string(given, "<example>")
+    result = stage.apply(document)
+    got = result.document.body_text()
+    if example.keep is not None:
+        if got != document.body_text():
+            return f"keep example changed:\n  in:  {given!r}\n  got: {got!r}"
+        if result.findings:
+            return f"keep example has findings: {[f.message for f in result.findings]}"
+        return None
+    if example.out is not None:
+        if got != example.out:
+            return f"wrong output:\n  in:       {given!r}\n  expected: {example.out!r}\n  got:      {got!r}"
+        again = stage.apply(result.document)
+        if again.document.body_text() != got:
+            return f"not idempotent: a second run gives {again.document.body_text()!r}"
+    if example.flags is not None:
+        if len(result.findings) != example.flags:
+            return f"expected {example.flags} finding(s), got {len(result.findings)}: {[f.message for f in result.findings]}"
+        if example.out is None and got != document.body_text():
+            return f"a 'flags' example must not change the text, got {got!r}"
+    if example.metadata is not None:
+        actual = result.document.metadata.as_dict()
+        wrong = {key: actual.get(key) for key, value in example.metadata.items() if actual.get(key) != str(value)}
+        if wrong:
+            return f"metadata: expected {dict(example.metadata)}, got {actual}"
+    return None
+
+
+def missing_examples(ruleset: RuleSet) -> list[str]:
+    """Rules without an `in` example or without a `keep` example (every rule needs both)."""
+    missing = []
+    for stage, rule in ruleset.all_rules():
+        kinds = {"in" if e.input is not None else "keep" for e in rule.examples}
+        for kind in [k for k in ("in", "keep") if k not in kinds]:
+            missing.append(f"{rule.origin}: rule '{rule.id}' has no '{kind}' example")
+    return missing
