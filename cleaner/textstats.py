@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import re
 
-_WORD = re.compile(r"\w+")
+import regex
+
+# Chinese and Japanese write without spaces: each character counts as a word,
+# so length limits mean the same for "商標権侵害" as for a sentence in English.
+_WORD = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|[^\W\p{Han}\p{Hiragana}\p{Katakana}]+")
 _SPACES = re.compile(r"\s+")
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
 
 
 def word_count(text: str) -> int:

@@ -22,7 +22,7 @@ from ..schema import option
 from .base import Stage, StageResult
 
 # Characters that could start inline markup anywhere in a line.
-_INLINE_SPECIAL = re.compile(r"[\\`*\[\]<]|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)")
+_INLINE_SPECIAL = re.compile(r"[\\`*\[\]]|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)")
 # Line starts that CommonMark would read as a block: heading, quote, list item,
 # thematic break, fence, setext underline, HTML block or indented code.
 _BLOCK_START = re.compile(r"^(#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|\d{1,9}(?=[.)](?:[ \t]|$))|=+[ \t]*$|-+[ \t]*$|~~~|(?:[-_*][ \t]*){3,}$)")
@@ -38,7 +38,8 @@ class Options:
 
 def escape_inline(text: str) -> str:
     """Backslash-escape characters that could start inline markup."""
-    return _INLINE_SPECIAL.sub(lambda match: "\\" + match.group(0), text)
+    # "<" becomes an entity: some renderers read "\<tag>" as HTML, none read "&lt;" so.
+    return _INLINE_SPECIAL.sub(lambda match: "\\" + match.group(0), text).replace("<", "&lt;")
 
 
 def escape_block_start(line: str) -> str:

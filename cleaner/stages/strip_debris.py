@@ -98,17 +98,17 @@ class StripDebris(Stage):
     def _claims(self, document: Document, active: list[_CompiledRule]) -> list[_Claim]:
         """Every line some rule claims; the first rule to claim a line owns it."""
         positions = [(b, start, end) for b, block in enumerate(document.blocks) for start, end in block.line_spans()]
+        texts = [document.blocks[b].text[start:end].strip() for b, start, end in positions]
         owner: dict[int, Rule] = {}
-        for index, (b, start, end) in enumerate(positions):
+        for index, text in enumerate(texts):
             if index in owner:
                 continue
-            text = document.blocks[b].text[start:end].strip()
             for compiled in active:
                 if compiled.rule.max_words is not None and word_count(text) > compiled.rule.max_words:
                     continue
                 if compiled.rule.cut_after:
                     if compiled.pattern.fullmatch(text):
-                        for covered in self._cut_extent(document, positions, index, compiled.rule):
+                        for covered in self._cut_extent(positions, texts, index, compiled.rule):
                             owner.setdefault(covered, compiled.rule)
                         break
                 elif normalize_line(text) in compiled.lines or (compiled.pattern and compiled.pattern.fullmatch(text)):
@@ -116,14 +116,13 @@ class StripDebris(Stage):
                     break
         return [_Claim(*positions[index], rule) for index, rule in sorted(owner.items())]
 
-    def _cut_extent(self, document: Document, positions, marker: int, rule: Rule) -> list[int]:
-        marker_block = positions[marker][0]
+    def _cut_extent(self, positions, texts: list[str], marker: int, rule: Rule) -> list[int]:
+        """The marker line and the lines its cut covers."""
         covered = [marker]
         for index in range(marker + 1, len(positions)):
-            b, start, end = positions[index]
-            if rule.until == "block" and b != marker_block:
+            if rule.until == "block" and positions[index][0] != positions[marker][0]:
                 break
-            if rule.until == "body" and is_prose(document.blocks[b].text[start:end], self.options.body_min_words):
+            if rule.until == "body" and is_prose(texts[index], self.options.body_min_words):
                 break
             covered.append(index)
         return covered
