@@ -13,6 +13,10 @@ from .stages import STAGES
 from .stages.base import Stage
 
 RENDERER = "render_markdown"
+# A stage can leave text that an earlier stage would change (a quote made curly
+# next to an "Â" looks like mojibake), so the chain repeats until nothing changes,
+# as linters' fix loops do. Clean articles settle in the second round.
+MAX_ROUNDS = 4
 
 
 @dataclass(frozen=True)
@@ -56,18 +60,25 @@ class Pipeline:
 
     def run(self, document: Document) -> PipelineResult:
         findings: list[Finding] = []
-        markdown = ""
-        for stage in self.stages:
-            try:
-                result = stage.apply(document)
-            except RuleTimeout as timeout:
-                findings.append(_timeout_finding(stage.name, timeout))
-                continue
-            document = result.document
-            findings += result.findings
-            if result.output is not None:
-                markdown = result.output
-        return PipelineResult(document, tuple(findings), markdown)
+        *middle, renderer = self.stages
+        timed_out: set[str] = set()
+        for _ in range(MAX_ROUNDS):
+            start = document
+            for stage in middle:
+                if stage.name in timed_out:
+                    continue
+                try:
+                    result = stage.apply(document)
+                except RuleTimeout as timeout:
+                    timed_out.add(stage.name)
+                    findings.append(_timeout_finding(stage.name, timeout))
+                    continue
+                document = result.document
+                findings += result.findings
+            if document == start:
+                break
+        rendered = renderer.apply(document)
+        return PipelineResult(document, tuple(findings + list(rendered.findings)), rendered.output or "")
 
 
 def _timeout_finding(stage: str, timeout: RuleTimeout) -> Finding:

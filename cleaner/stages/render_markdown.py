@@ -53,6 +53,12 @@ def escape_block_start(line: str) -> str:
     return "\\" + line
 
 
+def heading_text(text: str) -> str:
+    """One line of heading text; a closing run of `#` would be read as markup."""
+    text = " ".join(text.split())
+    return re.sub(r"(^|\s)(#+)$", lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
 def render_inline(block: Block) -> str:
     """Block text as CommonMark: escaped text and inline marks, one source line per line."""
     text = block.text
@@ -98,7 +104,7 @@ class RenderMarkdown(Stage):
                 parts.append(f"---\n{dumped}---")
         title = document.metadata.title
         if self.options.title_heading and title:
-            parts.append("# " + escape_inline(" ".join(title.split())))
+            parts.append("# " + heading_text(escape_inline(title)))
         counters: dict[int, int] = {}
         for block in document.blocks:
             body = render_inline(block)
@@ -112,7 +118,7 @@ class RenderMarkdown(Stage):
 
     def _render_block(self, block: Block, body: str, counters: dict[int, int]) -> str:
         if block.kind == "heading":
-            return "#" * max(1, min(block.level or 2, 6)) + " " + body.replace("\n", " ")
+            return "#" * max(1, min(block.level or 2, 6)) + " " + heading_text(body)
         if block.kind == "quote":
             return "\n".join("> " + line for line in body.split("\n"))
         if block.kind == "code":
