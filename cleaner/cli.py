@@ -165,6 +165,14 @@ def rules_list(
                 print(f"      {' '.join(rule.description.split())}")
 
 
+@rules_app.command("reference")
+def rules_reference() -> None:
+    """Print the rule reference (every key of every stage) as Markdown."""
+    from .reference import rules_reference_markdown
+
+    print(rules_reference_markdown(), end="")
+
+
 @rules_app.command("test")
 def rules_test(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Rule files or folders to test (default: all rules).")] = None,
