@@ -11,11 +11,13 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .config import find_config, load_config
+from .config import ProjectConfig, find_config, load_config
 from .errors import CleanerError
 from .files import collect_inputs, output_path, write_atomic
 from .pipeline import Settings
-from .report import ExitCode, format_finding, plural, print_error
+from .filters import FindingFilter
+from .findings import Severity
+from .report import FORMATS, ExitCode, plural, print_error, render, summary
 from .rules import load_rules, rule_files
 from .runner import run_batch
 
@@ -70,6 +72,7 @@ def clean(
     only: Annotated[str, typer.Option(help="Run only these stages (comma-separated).")] = "",
     skip: Annotated[str, typer.Option(help="Skip these stages (comma-separated).")] = "",
     diff: Annotated[bool, typer.Option("--diff", help="Print what would change instead of writing.")] = False,
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if cleaning would change any file.")] = False,
     rules: RulesOption = None,
     config: ConfigOption = None,
     jobs: Annotated[int, typer.Option(help="Worker processes (0: one per core).")] = 0,
@@ -78,11 +81,11 @@ def clean(
     try:
         settings, config_jobs = _settings(rules, config, only, skip)
         items = collect_inputs(paths)
-        if output is None and not diff and (len(items) != 1 or any(p.is_dir() for p in paths)):
+        if output is None and not (diff or check) and (len(items) != 1 or any(p.is_dir() for p in paths)):
             raise CleanerError("give -o OUTDIR when cleaning a folder or several files (or --diff)")
         outcomes = run_batch(items, settings, jobs or config_jobs)
         inputs = {item.path.resolve() for item in items}
-        failures = findings = 0
+        failures = findings = would_change = 0
         with _progress(len(items)) as bar:
             for outcome in outcomes:
                 bar.update(1)
@@ -92,7 +95,12 @@ def clean(
                     print_error(sys.stderr, f"{shown}: {outcome.error}")
                     continue
                 findings += len(outcome.findings)
-                if diff:
+                if check:
+                    current = _current_output(output, outcome)
+                    if current != outcome.markdown:
+                        would_change += 1
+                        print(f"would change {shown}", file=sys.stderr)
+                elif diff:
                     sys.stdout.writelines(_unified_diff(outcome.source_text, outcome.markdown, shown))
                 elif output is None:
                     sys.stdout.write(outcome.markdown)
@@ -105,10 +113,100 @@ def clean(
                     write_atomic(target, outcome.markdown)
     except CleanerError as error:
         raise _fail(error) from None
-    if len(items) > 1 or failures:
+    if check:
+        print(f"{plural(would_change, 'file')} would change, {len(items) - would_change - failures} unchanged", file=sys.stderr)
+    elif len(items) > 1 or failures:
         summary = f"cleaned {plural(len(items) - failures, 'file')}: {plural(findings, 'finding')}, {failures} failed"
         print(summary, file=sys.stderr)
-    raise typer.Exit(ExitCode.FINDINGS if failures else ExitCode.OK)
+    raise typer.Exit(ExitCode.FINDINGS if failures or would_change else ExitCode.OK)
+
+
+def _current_output(output: Path | None, outcome) -> str | None:
+    """What is on disk where the cleaned file would go (the input itself when there is no -o)."""
+    target = output_path(output, outcome.item) if output else outcome.item.path
+    if output is None:
+        return outcome.source_text
+    try:
+        return target.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+@app.command()
+def lint(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (*.txt, *.md, searched recursively).")],
+    format: Annotated[str, typer.Option("--format", help="text, json, github, sarif or junit.")] = "text",
+    fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Lowest severity that fails: error, warning or info.")] = None,
+    select: Annotated[str, typer.Option(help="Only these rule ids, id prefixes or stages (comma-separated).")] = "",
+    ignore: Annotated[str, typer.Option(help="Never these rule ids, id prefixes or stages (comma-separated).")] = "",
+    fix: Annotated[bool, typer.Option("--fix", help="Apply fixable findings in place (atomic writes).")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every file again, ignoring cached results.")] = False,
+    rules: RulesOption = None,
+    config: ConfigOption = None,
+    jobs: Annotated[int, typer.Option(help="Worker processes (0: one per core).")] = 0,
+) -> None:
+    """Check articles with the same rules `clean` applies; exit 1 on failing findings."""
+    from .lint import LintJob, lint_file
+
+    try:
+        if format not in FORMATS:
+            raise CleanerError(f"unknown format {format!r} (choose from: {', '.join(FORMATS)})")
+        level = _severity(fail_on) if fail_on else None
+        items = collect_inputs(paths)
+        groups = _group_by_config(items, config)
+        results: list = []
+        for project, group in groups:
+            settings = Settings(rule_paths=project.rule_paths() + tuple(p.resolve() for p in rules or ()), skip=project.skip)
+            finding_filter = FindingFilter(
+                select=_names(select) or project.select,
+                ignore=_names(ignore) + project.ignore,
+                severity=tuple(project.severity.items()),
+                per_file_ignores=tuple(project.per_file_ignores.items()),
+                base=project.base,
+            )
+            job = LintJob(settings, finding_filter, None if no_cache else project.base / project.cache_dir, fix or diff)
+            fail_level = level or project.fail_on
+            results += [(outcome, fail_level) for outcome in run_batch(group, settings, jobs or project.jobs, lint_file, job)]
+    except CleanerError as error:
+        raise _fail(error) from None
+    results.sort(key=lambda pair: pair[0].item.shown)
+    errors = [outcome for outcome, _ in results if outcome.error]
+    for outcome in errors:
+        print_error(sys.stderr, f"{outcome.item.shown}: {outcome.error}")
+    checked = [(outcome, fail_level) for outcome, fail_level in results if not outcome.error]
+    for outcome, _ in checked:
+        if outcome.fixed is not None and diff:
+            sys.stdout.writelines(_unified_diff(outcome.original, outcome.fixed, outcome.item.shown))
+        elif outcome.fixed is not None and fix:
+            write_atomic(outcome.item.path, outcome.fixed)
+        for finding, reason in outcome.unfixed if fix else ():
+            print(f"{outcome.item.shown}:{finding.line}:{finding.column}: could not fix {finding.rule_id}: {reason}", file=sys.stderr)
+    report = [(outcome.item.shown, outcome.findings) for outcome, _ in checked]
+    if not diff:
+        sys.stdout.write(render(format, report, colour=format == "text" and sys.stdout.isatty()))
+    fixed = sum(outcome.applied for outcome, _ in checked)
+    note = summary(len(checked), report) + (f"; fixed {fixed}" if fix else "")
+    print(note, file=sys.stdout if format == "text" and not diff else sys.stderr)
+    failing = any(f.severity.rank >= fail_level.rank for outcome, fail_level in checked for f in outcome.findings)
+    raise typer.Exit(ExitCode.USAGE if errors else ExitCode.FINDINGS if failing else ExitCode.OK)
+
+
+def _severity(value: str) -> Severity:
+    try:
+        return Severity(value.lower())
+    except ValueError:
+        raise CleanerError(f"--fail-on must be error, warning or info, not {value!r}") from None
+
+
+def _group_by_config(items: list, config: Path | None) -> list[tuple[ProjectConfig, list]]:
+    """Files grouped by the config that governs them: --config, else the nearest one to each file."""
+    if config is not None:
+        return [(load_config(config), items)] if items else []
+    groups: dict[Path | None, list] = {}
+    for item in items:
+        groups.setdefault(find_config(item.path), []).append(item)
+    return [(load_config(path), group) for path, group in groups.items()]
 
 
 def _progress(total: int):
@@ -171,6 +269,14 @@ def rules_reference() -> None:
     from .reference import rules_reference_markdown
 
     print(rules_reference_markdown(), end="")
+
+
+@rules_app.command("schema")
+def rules_schema() -> None:
+    """Print the JSON Schema of rule files (for editors and CI validation)."""
+    from .reference import rules_json_schema
+
+    print(json.dumps(rules_json_schema(), indent=2, ensure_ascii=False))
 
 
 @rules_app.command("test")

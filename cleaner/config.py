@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import RuleFileError, RuleProblem
+from .findings import Severity
 from .schema import Problems, build, load_yaml, option
 
 CONFIG_FILE = "cleaner.yaml"
@@ -20,11 +21,22 @@ class ProjectConfig:
     rules: tuple[str, ...] = option((), "rule files or folders to load after the defaults")
     skip: tuple[str, ...] = option((), "stages never to run in this project")
     jobs: int = option(0, "worker processes for a batch (0: one per core)")
+    select: tuple[str, ...] = option((), "lint: report only these rule ids, id prefixes or stages")
+    ignore: tuple[str, ...] = option((), "lint: never report these rule ids, id prefixes or stages")
+    fail_on: Severity = option(Severity.ERROR, "lint: the lowest severity that makes lint exit 1")
+    severity: dict[str, Severity] = option(factory=dict, doc="lint: rule id, prefix or stage -> severity, overriding the rule files")
+    per_file_ignores: dict[str, tuple[str, ...]] = option(
+        factory=dict, doc="lint: path glob (relative to this config) -> rule ids, prefixes or stages to ignore there"
+    )
+    cache_dir: str = option(".cleaner_cache", "lint: where results of unchanged files are kept (relative to this config)")
     path: str = field(default="", metadata={"internal": True})  # the file it was read from
 
+    @property
+    def base(self) -> Path:
+        return Path(self.path).parent.resolve() if self.path else Path.cwd()
+
     def rule_paths(self) -> tuple[Path, ...]:
-        base = Path(self.path).parent if self.path else Path.cwd()
-        return tuple((base / rule).resolve() for rule in self.rules)
+        return tuple((self.base / rule).resolve() for rule in self.rules)
 
 
 def find_config(start: Path) -> Path | None:

@@ -142,6 +142,11 @@ class Metadata:
     source: str | None = None  # input path, as given on the command line
     url: str | None = None
     extra: tuple[tuple[str, str], ...] = ()  # other front-matter keys, kept in order
+    # Where each field's value starts in the input: (field, line, column).
+    origins: tuple[tuple[str, int, int], ...] = ()
+
+    def position(self, field: str) -> tuple[int, int] | None:
+        return next(((line, column) for name, line, column in self.origins if name == field), None)
 
     def as_dict(self) -> dict[str, str]:
         """The set fields in front-matter order."""
@@ -167,6 +172,8 @@ class SourceInfo:
     encoding: str = "utf-8"
     encoding_detected: bool = False  # True when the encoding was guessed, not UTF-8
     line_endings: Literal["lf", "crlf", "cr", "mixed"] = "lf"
+    # Runs of more than one blank line between text: (first surplus line, how many surplus).
+    blank_runs: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,9 @@ class Finding:
     before: str
     after: str | None
     fixable: bool = True
+    # "edit": replace before with after at the position; "reencode" and "newlines"
+    # are fixed by writing the whole file back as UTF-8 or with LF line ends.
+    fix: str = "edit"
 
     @property
     def replacement(self) -> str:

@@ -78,7 +78,9 @@ class Pipeline:
             if document == start:
                 break
         rendered = renderer.apply(document)
-        return PipelineResult(document, tuple(findings + list(rendered.findings)), rendered.output or "")
+        # Findings about the file itself (its encoding, its blank lines) recur each round: keep one.
+        unique = tuple(dict.fromkeys(findings + list(rendered.findings)))
+        return PipelineResult(document, unique, rendered.output or "")
 
 
 def _timeout_finding(stage: str, timeout: RuleTimeout) -> Finding:

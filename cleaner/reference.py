@@ -77,3 +77,77 @@ def rules_reference_markdown() -> str:
         parts.append("Options (`options:` in any rule file of the stage):\n")
         parts.append(field_table(stage.Options))
     return "\n".join(parts) + "\n"
+
+
+def json_schema_of(hint: Any) -> dict:
+    """JSON Schema for one field type, mirroring what `schema.build` accepts."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (Union, types.UnionType):
+        inner = json_schema_of(next(arg for arg in args if arg is not type(None)))
+        return {"anyOf": [inner, {"type": "null"}]} if type(None) in args else inner
+    if hint is Regex:
+        return {"type": "string", "format": "regex"}
+    if hint is Any:
+        return {}
+    if origin is Literal:
+        return {"enum": list(args)}
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return {"enum": [member.value for member in hint]}
+    if dataclasses.is_dataclass(hint):
+        return object_schema(hint)
+    if origin is tuple:
+        items = json_schema_of(args[0])
+        array = {"type": "array", "items": items}
+        return {"anyOf": [items, array]} if items.get("type") == "string" else array
+    if origin is dict:
+        return {"type": "object", "additionalProperties": json_schema_of(args[1])}
+    return {"type": {str: "string", int: "integer", float: "number", bool: "boolean"}[hint]}
+
+
+def object_schema(cls: type, skip: set[str] = frozenset(), extra: dict | None = None) -> dict:
+    hints = typing.get_type_hints(cls)
+    properties, required = {}, []
+    for field in public_fields(cls):
+        if field.name in skip:
+            continue
+        prop = json_schema_of(hints[field.name])
+        if field.metadata.get("doc"):
+            prop = {**prop, "description": field.metadata["doc"]}
+        properties[yaml_key(field)] = prop
+        if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
+            required.append(yaml_key(field))
+    schema = {"type": "object", "properties": {**properties, **(extra or {})}, "additionalProperties": False}
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def rules_json_schema() -> dict:
+    """JSON Schema for rule files, for editors (yaml-language-server) and CI validation."""
+    stage_files = []
+    for name, stage in STAGES.items():
+        rule = object_schema(stage.Rule)
+        stage_files.append({
+            "type": "object",
+            "properties": {
+                "stage": {"const": name},
+                "description": {"type": "string"},
+                "options": object_schema(stage.Options),
+                "rules": {"type": "array", "items": rule},
+            },
+            "required": ["stage"],
+            "additionalProperties": False,
+        })
+    pipeline_file = {
+        "type": "object",
+        "properties": {"pipeline": {"type": "array", "items": {"enum": list(STAGES)}}},
+        "required": ["pipeline"],
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://cleaner.invalid/schema/rules.schema.json",
+        "title": "cleaner rule file",
+        "description": "A rule file: `stage` with `options` and `rules`, or the stage order as `pipeline`.",
+        "oneOf": [pipeline_file, *stage_files],
+    }

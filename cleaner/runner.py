@@ -46,13 +46,18 @@ def process_file(item: InputFile, settings: Settings) -> FileOutcome:
     return FileOutcome(item, result.markdown, result.findings, result.document.metadata, text)
 
 
-def run_batch(items: list[InputFile], settings: Settings, jobs: int = 0) -> Iterator[FileOutcome]:
-    """Yield one outcome per item, in order; `jobs` 0 means one worker per core."""
+def run_batch(items: list[InputFile], settings: Settings, jobs: int = 0, task=process_file, argument=None) -> Iterator:
+    """Yield `task(item, argument)` for each item, in order; `jobs` 0 means one worker per core.
+
+    `argument` defaults to `settings`; the pipeline for `settings` is built once
+    per worker process before the first file.
+    """
     load_pipeline(settings)  # fail on bad rules here, before any worker starts
+    argument = settings if argument is None else argument
     workers = jobs or os.cpu_count() or 1
     if workers == 1 or len(items) < _PARALLEL_FROM:
         for item in items:
-            yield process_file(item, settings)
+            yield task(item, argument)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=load_pipeline, initargs=(settings,)) as pool:
-        yield from pool.map(process_file, items, [settings] * len(items), chunksize=4)
+        yield from pool.map(task, items, [argument] * len(items), chunksize=4)

@@ -10,7 +10,7 @@ import charset_normalizer
 from ..document import Document, SourceInfo
 from ..errors import InputError
 from .markdown import read_markdown
-from .text import line_endings, read_text
+from .text import blank_runs, line_endings, read_text, split_lines
 
 TEXT_SUFFIXES = (".txt",)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -70,7 +70,10 @@ def read_bytes(data: bytes, path: str, format: str | None = None) -> tuple[Docum
 
 
 def read_string(text: str, path: str = "<text>", format: str = "text", **source_facts) -> Document:
-    source = SourceInfo(path=path, format=format, line_endings=line_endings(text), **_source_fields(source_facts))
+    source = SourceInfo(
+        path=path, format=format, line_endings=line_endings(text), blank_runs=blank_runs(split_lines(text)),
+        **_source_fields(source_facts),
+    )
     if format == "markdown":
         document = read_markdown(text, source)
     else:

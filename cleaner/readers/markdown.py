@@ -6,6 +6,7 @@ line and column of its text on disk, front matter included.
 """
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import replace
 
@@ -22,7 +23,21 @@ _PARSER = MarkdownIt("commonmark")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _LINE_MARKUP = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?(?:#{1,6}[ \t]+)?")
 _METADATA_KEYS = ("title", "author", "date", "section", "source", "url")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _INLINE_MARKS = {"em": "emphasis", "strong": "strong", "link": "link"}
+
+
+_FRONT_MATTER_KEY = re.compile(r"^([A-Za-z_][\w-]*):[ \t]*['\"]?")
+
+
+def front_matter_origins(lines: list[str], body_start: int) -> tuple[tuple[str, int, int], ...]:
+    """(key, line, column of the value) for each top-level key of the front matter."""
+    origins = []
+    for index in range(1, max(body_start - 1, 1)):
+        match = _FRONT_MATTER_KEY.match(lines[index])
+        if match:
+            origins.append((match.group(1), index + 1, match.end() + 1))
+    return tuple(origins)
 
 
 def split_front_matter(lines: list[str], path: str) -> tuple[dict, int]:
@@ -46,11 +61,14 @@ def split_front_matter(lines: list[str], path: str) -> tuple[dict, int]:
 def read_markdown(text: str, source: SourceInfo) -> Document:
     lines = split_lines(text)
     front, body_start = split_front_matter(lines, source.path)
-    metadata = _metadata(front)
+    metadata = replace(_metadata(front), origins=front_matter_origins(lines, body_start))
     tokens = _PARSER.parse("\n".join(lines[body_start:]))
     blocks = list(_blocks(tokens, lines, body_start))
     if blocks and blocks[0].kind == "heading" and blocks[0].level == 1:
         if metadata.title in (None, blocks[0].text):
+            if metadata.title is None:
+                line, column = blocks[0].position(0)
+                metadata = replace(metadata, origins=metadata.origins + (("title", line, column),))
             metadata = replace(metadata, title=blocks[0].text)
             blocks = blocks[1:]
     return Document(blocks=tuple(blocks), metadata=metadata, source=source)
@@ -124,12 +142,38 @@ def _inline_text(children: list[Token]) -> tuple[str, tuple[Mark, ...]]:
 
 
 def _anchors(text: str, lines: list[str], first: int, markup: bool = True) -> tuple[Anchor, ...]:
-    """One anchor per text line, at the column where that source line's text begins."""
-    anchors, offset = [], 0
+    """Anchors that map every character of `text` to its line and column on disk.
+
+    Each text line is aligned with its source line: markup the reader dropped
+    (a list marker, `\\` escapes, `*`, link targets, entities) is skipped, and an
+    anchor is placed wherever the distance between text and source changes.
+    """
+    anchors: list[Anchor] = []
+    offset = 0
     for index, piece in enumerate(text.split("\n")):
         number = first + index
-        source_line = lines[number] if number < len(lines) else ""
-        column = _LINE_MARKUP.match(source_line).end() + 1 if markup else 1
-        anchors.append(Anchor(offset, number + 1, column))
+        source = lines[number] if number < len(lines) else ""
+        start = _LINE_MARKUP.match(source).end() if markup else 0
+        for text_offset, column in _align(piece, source, start):
+            anchors.append(Anchor(offset + text_offset, number + 1, column + 1))
         offset += len(piece) + 1
     return tuple(anchors)
+
+
+def _align(plain: str, source: str, start: int) -> list[tuple[int, int]]:
+    """(offset in plain, 0-based column in source) at the start and wherever the two fall out of step."""
+    points = [(0, start)]
+    i, j, skipped = 0, start, False
+    while i < len(plain) and j < len(source):
+        entity = None if source[j] == plain[i] else _ENTITY.match(source, j)
+        if source[j] == plain[i] or (entity and html.unescape(entity.group(0)) == plain[i]):
+            if skipped:
+                points.append((i, j))
+                skipped = False
+            i, j = i + 1, entity.end() if entity else j + 1
+            if entity:
+                points.append((i, j))
+        else:
+            j += 1  # markup the reader did not keep: an escape, `*`, a link target
+            skipped = True
+    return points

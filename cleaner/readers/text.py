@@ -10,6 +10,9 @@ import re
 from ..document import Block, Document, SourceInfo
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# A line that is only an HTML comment (such as a `<!-- cleaner: disable ... -->`
+# directive) is not part of the article.
+_COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
 
 
 def line_endings(text: str) -> str:
@@ -27,12 +30,25 @@ def split_lines(text: str) -> list[str]:
     return _LINE_BREAK.split(text)
 
 
+def blank_runs(lines: list[str], first_line: int = 1) -> tuple[tuple[int, int], ...]:
+    """(first surplus line, surplus count) for each run of 2+ blank lines between text lines."""
+    runs, blank_start = [], None
+    for number, line in enumerate(lines, start=first_line):
+        if line.strip():
+            if blank_start is not None and number - blank_start > 1:
+                runs.append((blank_start + 1, number - blank_start - 1))
+            blank_start = None
+        elif blank_start is None and number > first_line:
+            blank_start = number
+    return tuple(runs)
+
+
 def read_text(text: str, source: SourceInfo, first_line: int = 1) -> Document:
     """Split text into paragraph blocks; each line keeps its input line number."""
     blocks: list[Block] = []
     current: list[tuple[str, int, int]] = []
     for number, line in enumerate(split_lines(text), start=first_line):
-        if line.strip():
+        if line.strip() and not _COMMENT_LINE.match(line):
             current.append((line, number, 1))
         elif current:
             blocks.append(Block.from_lines("paragraph", current))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import ftfy
@@ -125,4 +125,5 @@ class Decode(Stage):
         else:
             return []
         first = Block.from_lines("paragraph", [("", 1, 1)])
-        return [self.finding(rule, first, 0, 0, "", message)]
+        finding = self.finding(rule, first, 0, 0, "", message)
+        return [replace(finding, fix="reencode" if rule.repair == "encoding" else "newlines")]

@@ -84,6 +84,7 @@ class ExtractMetadata(Stage):
         fields = {key: value for key, value in document.metadata.as_dict().items() if key in _FIELDS}
         taken: dict[int, Rule] = {}
         findings: list[Finding] = []
+        origins: list[tuple[str, int, int]] = []
         for rule in self.rules_for(document):
             candidates = header[:1] if rule.first_line_only else header
             for position, (b, start, end) in enumerate(candidates):
@@ -96,12 +97,13 @@ class ExtractMetadata(Stage):
                 if not found or any(key in fields for key in found):
                     continue
                 fields.update(found)
+                origins += self._origins(match, document.blocks[b], start, end, found)
                 taken[position] = rule
                 findings.append(self._moved(rule, document.blocks[b], start, end, found))
                 break
         if not taken:
             return StageResult(document, tuple(findings))
-        metadata = replace(document.metadata, **fields)
+        metadata = replace(document.metadata, **fields, origins=document.metadata.origins + tuple(origins))
         blocks = list(document.blocks)
         for b in {header[position][0] for position in taken}:
             spans = {(start, end) for bb, start, end in (header[p] for p in taken) if bb == b}
@@ -136,6 +138,13 @@ class ExtractMetadata(Stage):
             found["date"] = iso
         return found
 
+    @staticmethod
+    def _origins(match, block: Block, start: int, end: int, found: dict[str, str]) -> list[tuple[str, int, int]]:
+        """Where each lifted field starts in the input file."""
+        text = block.text[start:end]
+        lead = len(text) - len(text.lstrip())
+        return [(key, *block.position(start + lead + match.start(key))) for key in found]
+
     def _iso_date(self, stamp: str, has_time: bool) -> str | None:
         try:
             moment = date_parser.parse(stamp, tzinfos=self._tzinfos, dayfirst=self.options.day_first)
@@ -147,7 +156,8 @@ class ExtractMetadata(Stage):
 
     def _moved(self, rule: Rule, block: Block, start: int, end: int, found: dict[str, str]) -> Finding:
         summary = ", ".join(f"{key}={value!r}" for key, value in found.items())
-        return self.finding(rule, block, start, end, None, f"moved to metadata: {summary}")
+        # Only `clean` can move text into front matter; lint reports it and --fix leaves it.
+        return self.finding(rule, block, start, end, None, f"moved to metadata: {summary}", fixable=False)
 
 
 def _offset(value: str) -> timezone:

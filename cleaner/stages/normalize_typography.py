@@ -60,7 +60,7 @@ class NormalizeTypography(Stage):
         blocks = list(document.blocks)
         for rule in self.rules_for(document):
             if rule.blank_lines:
-                findings += self._blank_line_findings(rule, blocks)
+                findings += self._blank_line_findings(rule, document)
                 continue
             if rule.style and rule.style not in styles:
                 continue
@@ -100,16 +100,16 @@ class NormalizeTypography(Stage):
             styles.add(f"{dashes}_dashes")
         return styles
 
-    def _blank_line_findings(self, rule: Rule, blocks: list[Block]) -> list[Finding]:
-        findings = []
-        for previous, block in zip(blocks, blocks[1:]):
-            if not (previous.anchors and block.anchors):
-                continue
-            gap_start = previous.anchors[-1].line + previous.text.count("\n", previous.anchors[-1].offset) + 1
-            if block.anchors[0].line - gap_start > 1:
-                finding = self.finding(rule, block, 0, 0, "", "more than one blank line between blocks")
-                findings.append(finding)
-        return findings
+    def _blank_line_findings(self, rule: Rule, document: Document) -> list[Finding]:
+        """One finding per run of surplus blank lines in the input, as an edit that removes them."""
+        return [
+            Finding(
+                rule_id=rule.id, stage=self.name, severity=self.severity(rule),
+                message=f"{surplus + 1} blank lines between paragraphs; one is enough",
+                line=first, column=1, end_line=first + surplus, end_column=1, before="\n" * surplus, after=None,
+            )
+            for first, surplus in document.source.blank_runs
+        ]
 
     def _message(self, rule: Rule) -> str:
         return rule.description or "typography"

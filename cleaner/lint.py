@@ -1,0 +1,96 @@
+"""`cleaner lint`: run the pipeline as a check, one file at a time, with cache and fixes.
+
+The same reading and pipeline `clean` uses; only the findings the filters allow
+are kept. Fixed text is returned, never written: the caller writes it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import load_pipeline
+from .cache import LintCache
+from .errors import InputError
+from .files import InputFile
+from .filters import FindingFilter
+from .findings import Finding
+from .fixer import apply_fixes
+from .pipeline import Pipeline, Settings
+from .readers import decode_bytes, format_of, read_string
+
+MAX_FIX_ROUNDS = 10
+
+
+@dataclass(frozen=True)
+class LintJob:
+    """How one group of files (sharing one config) is linted; picklable for worker processes."""
+
+    settings: Settings
+    filter: FindingFilter
+    cache_dir: Path | None = None
+    fix: bool = False  # also compute the fixed text (for --fix and --diff)
+
+
+@dataclass
+class FileLint:
+    item: InputFile
+    findings: list[Finding] = field(default_factory=list)  # what is left to report
+    error: str | None = None
+    original: str = ""
+    fixed: str | None = None  # the new text, when fixes changed the file
+    applied: int = 0
+    unfixed: list[tuple[Finding, str]] = field(default_factory=list)
+    cached: bool = False
+
+
+def lint_file(item: InputFile, job: LintJob) -> FileLint:
+    pipeline = load_pipeline(job.settings)
+    try:
+        data = item.path.read_bytes()
+        text, encoding, detected = decode_bytes(data, item.shown)
+    except OSError as error:
+        return FileLint(item, error=error.strerror or str(error))
+    except InputError as error:
+        return FileLint(item, error=error.reason)
+    format = format_of(item.path)
+    cache = _cache(job, pipeline)
+    key = cache.key(data, item.shown) if cache else ""
+    raw = cache.get(key) if cache else None
+    result = FileLint(item, original=text, cached=raw is not None)
+    if raw is None:
+        document = read_string(text, item.shown, format, encoding=encoding, detected=detected)
+        raw = pipeline.run(document).findings
+        if cache:
+            cache.put(key, raw)
+    result.findings = job.filter.apply(item.path, raw, text)
+    if job.fix:
+        _fix(result, pipeline, job.filter, format)
+    return result
+
+
+def _cache(job: LintJob, pipeline: Pipeline) -> LintCache | None:
+    if job.cache_dir is None or job.fix:
+        return None
+    return LintCache(job.cache_dir, "|".join([pipeline.ruleset.fingerprint, *pipeline.stage_names]))
+
+
+def _fix(result: FileLint, pipeline: Pipeline, finding_filter: FindingFilter, format: str) -> None:
+    """Apply fixes round after round until none is left or a round changes nothing."""
+    current, findings = result.original, result.findings
+    rewrite = False
+    for _ in range(MAX_FIX_ROUNDS):
+        fixable = [f for f in findings if f.fixable]
+        if not fixable:
+            break
+        outcome = apply_fixes(current, fixable, format)
+        result.unfixed = outcome.skipped
+        if not outcome.applied:
+            break
+        result.applied += len(outcome.applied)
+        rewrite = rewrite or any(f.fix != "edit" for f in outcome.applied)
+        current = outcome.text
+        document = read_string(current, result.item.shown, format)
+        findings = finding_filter.apply(result.item.path, pipeline.run(document).findings, current)
+    result.findings = findings
+    if current != result.original or rewrite:
+        result.fixed = current
