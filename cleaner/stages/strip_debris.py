@@ -103,15 +103,17 @@ class StripDebris(Stage):
         for index, text in enumerate(texts):
             if index in owner:
                 continue
+            words = word_count(text)
+            normalized = normalize_line(text)
             for compiled in active:
-                if compiled.rule.max_words is not None and word_count(text) > compiled.rule.max_words:
+                if compiled.rule.max_words is not None and words > compiled.rule.max_words:
                     continue
                 if compiled.rule.cut_after:
                     if compiled.pattern.fullmatch(text):
                         for covered in self._cut_extent(positions, texts, index, compiled.rule):
                             owner.setdefault(covered, compiled.rule)
                         break
-                elif normalize_line(text) in compiled.lines or (compiled.pattern and compiled.pattern.fullmatch(text)):
+                elif normalized in compiled.lines or (compiled.pattern and compiled.pattern.fullmatch(text)):
                     owner[index] = compiled.rule
                     break
         return [_Claim(*positions[index], rule) for index, rule in sorted(owner.items())]
