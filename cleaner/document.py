@@ -174,6 +174,8 @@ class SourceInfo:
     line_endings: Literal["lf", "crlf", "cr", "mixed"] = "lf"
     # Runs of more than one blank line between text: (first surplus line, how many surplus).
     blank_runs: tuple[tuple[int, int], ...] = ()
+    # Words the article asks checkers to accept: `<!-- cleaner: ignore-words Sindoor Pahalgam -->`.
+    ignore_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

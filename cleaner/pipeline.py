@@ -51,7 +51,10 @@ class Pipeline:
         if settings.only:
             names = [name for name in names if name in settings.only]
         names = [name for name in names if name not in settings.skip]
-        stages = [STAGES[name](ruleset.options[name], ruleset.rules[name]) for name in names + [RENDERER]]
+        stages = [
+            STAGES[name](ruleset.options[name], ruleset.rules[name], ruleset.entries.get(STAGES[name].entries_from or name, ()))
+            for name in names + [RENDERER]
+        ]
         return cls(ruleset, stages)
 
     @property

@@ -20,7 +20,6 @@ from .stages.base import Origin, RuleBase
 
 PIPELINE_FILE = "pipeline.yaml"
 RULE_SUFFIXES = (".yaml", ".yml")
-_COMMON_KEYS = {yaml_key(f) for f in dataclasses.fields(RuleBase)} - {"origin"}
 
 
 def default_rules_dir() -> Path:
@@ -36,6 +35,7 @@ class RuleSet:
     order: tuple[str, ...]
     options: dict[str, Any]
     rules: dict[str, tuple[RuleBase, ...]]
+    entries: dict[str, tuple]  # a stage's data section (the names registry), merged
     files: tuple[Path, ...]
     fingerprint: str  # changes whenever any rule file's content changes
 
@@ -69,6 +69,7 @@ class _Loader:
         self.option_values: dict[str, dict[str, Any]] = {name: {} for name in STAGES}
         self.raw_rules: dict[str, dict[str, tuple[MarkedDict, Origin]]] = {name: {} for name in STAGES}
         self.rules: dict[str, dict[str, RuleBase]] = {name: {} for name in STAGES}
+        self.entries: dict[str, dict[str, Any]] = {name: {} for name in STAGES}
         self.problems: list = []
         self.digest = hashlib.sha256()
 
@@ -104,10 +105,13 @@ class _Loader:
                 message = "missing key 'stage' (which stage these rules are for)"
             problems.add(where, message + did_you_mean(stage_name, STAGES, prefix='; '))
             return
-        for key in data:
-            if key not in ("stage", "options", "rules", "description"):
-                problems.add(data.key_position(key), f"unknown top-level key {key!r} (expected one of: stage, options, rules, description)")
         stage = STAGES[stage_name]
+        allowed = ["stage", "options", "rules", "description"] + ([stage.Section[0]] if stage.Section else [])
+        for key in data:
+            if key not in allowed:
+                problems.add(data.key_position(key), f"unknown top-level key {key!r} (expected one of: {', '.join(allowed)})")
+        if stage.Section and stage.Section[0] in data:
+            self._read_entries(stage_name, stage, data, problems)
         if "options" in data:
             self._read_options(stage_name, stage, data, problems)
         rules = data.get("rules", [])
@@ -135,12 +139,37 @@ class _Loader:
         if options is None:
             return
         merged = self.option_values[stage_name]
+        fields = {yaml_key(f): f for f in dataclasses.fields(stage.Options)}
         for key in raw:
-            field_name = next(f.name for f in dataclasses.fields(stage.Options) if yaml_key(f) == key)
-            value = getattr(options, field_name)
-            if isinstance(value, dict) and isinstance(merged.get(field_name), dict):
-                value = {**merged[field_name], **value}
-            merged[field_name] = value
+            field = fields[key]
+            value, earlier = getattr(options, field.name), merged.get(field.name)
+            if isinstance(value, dict) and isinstance(earlier, dict):
+                value = {**earlier, **value}
+            elif field.metadata.get("extend") and isinstance(earlier, tuple):
+                value = earlier + tuple(v for v in value if v not in earlier)
+            merged[field.name] = value
+
+    def _read_entries(self, stage_name: str, stage, data: MarkedDict, problems: Problems) -> None:
+        key, entry_class = stage.Section
+        raw_entries = data[key]
+        if not isinstance(raw_entries, list):
+            problems.add(data.value_position(key), f"'{key}' must be a list")
+            return
+        marks = getattr(raw_entries, "item_marks", [data.value_position(key)] * len(raw_entries))
+        in_this_file: dict[str, Any] = {}
+        for raw, position in zip(raw_entries, marks):
+            label = raw.get("name", "?") if isinstance(raw, dict) else "?"
+            entry = build(entry_class, raw, problems, f"{key} entry {label!r}", position,
+                          origin=Origin(str(problems.path), position[0]))
+            if entry is None:
+                continue
+            entry_key = stage.entry_key(entry)
+            if entry_key in in_this_file:
+                first = in_this_file[entry_key]
+                problems.add(position, f"{key} entry {label!r} is defined twice in this file (first at line {first.origin.line})")
+                continue
+            in_this_file[entry_key] = entry
+            self.entries[stage_name][entry_key] = entry  # a later file replaces the same entry
 
     def _read_rule(self, stage_name: str, stage, raw: Any, position: tuple[int, int], problems: Problems) -> None:
         if not isinstance(raw, MarkedDict) or not isinstance(raw.get("id"), str):
@@ -148,7 +177,7 @@ class _Loader:
             return
         rule_id = raw["id"]
         previous = self.raw_rules[stage_name].get(rule_id)
-        is_patch = previous is not None and not (set(raw) - _COMMON_KEYS)
+        is_patch = previous is not None and not (set(raw) & set(stage.Rule.matcher_keys))
         if is_patch:
             merged = MarkedDict({**previous[0], **raw})
             merged.line, merged.column = raw.line, raw.column
@@ -167,9 +196,15 @@ class _Loader:
             self.problems.append(_missing_pipeline(files))
         if self.problems:
             raise RuleFileError(self.problems)
+        entries = {name: tuple(self.entries[name].values()) for name in STAGES}
+        for name, stage in STAGES.items():
+            for entry, message in stage.check_entries(entries[name]):
+                self.problems.append(RuleProblem(Path(entry.origin.path), entry.origin.line, 1, message))
+        if self.problems:
+            raise RuleFileError(self.problems)
         options = {name: STAGES[name].Options(**self.option_values[name]) for name in STAGES}
         rules = {name: tuple(self.rules[name].values()) for name in STAGES}
-        return RuleSet(self.order, options, rules, files, self.digest.hexdigest())
+        return RuleSet(self.order, options, rules, entries, files, self.digest.hexdigest())
 
 
 def _missing_pipeline(files: tuple[Path, ...]) -> RuleProblem:

@@ -23,9 +23,14 @@ from .patterns import compile_pattern
 Regex = NewType("Regex", str)
 
 
-def option(default: Any = dataclasses.MISSING, doc: str = "", *, key: str | None = None, factory: Any = None):
-    """A dataclass field with a one-line doc (for the rule reference) and an optional YAML key."""
-    metadata = {"doc": doc}
+def option(
+    default: Any = dataclasses.MISSING, doc: str = "", *, key: str | None = None, factory: Any = None, extend: bool = False
+):
+    """A dataclass field with a one-line doc (for the rule reference) and an optional YAML key.
+
+    `extend`: a list option that later rule files add to instead of replacing.
+    """
+    metadata = {"doc": doc, "extend": extend}
     if key:
         metadata["key"] = key
     if factory is not None:

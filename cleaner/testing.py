@@ -56,7 +56,7 @@ def _failure(case: ExampleCase, ruleset: RuleSet) -> str | None:
     except TypeError as error:
         return f"example options: {error}"
     rule = replace(case.rule, files=(), sources=(), enabled=True)
-    stage = stage_class(options, (rule,))
+    stage = stage_class(options, (rule,), ruleset.entries.get(stage_class.entries_from or case.stage, ()))
     example = case.example
     given = example.keep if example.keep is not None else example.input
     if example.encoding:

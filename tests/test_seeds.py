@@ -11,6 +11,14 @@ from .conftest import GOLDEN, SEEDS
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 SAMPLE = SEEDS / "000_c6140b535fe491f8.txt"
+# The only words of the seeds that cleaning may change (the typo and misspelt names).
+EXPECTED_CHANGES = {"de-escalinate": "de-escalate"}
+
+
+def corrected(line: str) -> str:
+    for wrong, right in EXPECTED_CHANGES.items():
+        line = line.replace(wrong, right)
+    return line
 
 
 def clean_seed(path):
@@ -57,7 +65,7 @@ def test_sample_article_keeps_every_body_paragraph_exactly() -> None:
     markdown = clean_seed(SAMPLE).markdown
     paragraphs = markdown.strip().split("\n\n")
     for line in body:
-        assert line in paragraphs, f"body paragraph lost or changed: {line[:60]}"
+        assert corrected(line) in paragraphs, f"body paragraph lost or changed: {line[:60]}"
 
 
 def test_no_sentence_of_any_seed_is_lost() -> None:
@@ -67,6 +75,7 @@ def test_no_sentence_of_any_seed_is_lost() -> None:
         for line in seed.read_text(encoding="utf-8").splitlines():
             line = line.strip()
             if len(line.split()) >= 12 and line.endswith((".", "”", '"')) and "cookies" not in line:
+                line = corrected(line)
                 assert line.replace("'", "’") in flat or line in flat, f"{seed.name}: lost {line[:60]}"
 
 

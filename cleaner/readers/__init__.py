@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,6 +17,7 @@ TEXT_SUFFIXES = (".txt",)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES
 
+_IGNORE_WORDS = re.compile(r"<!--\s*cleaner:\s*ignore-words\s+(.*?)-->", re.IGNORECASE)
 _WESTERN = "cp1252"
 _WESTERN_CHAOS_MARGIN = 0.2
 
@@ -72,6 +74,7 @@ def read_bytes(data: bytes, path: str, format: str | None = None) -> tuple[Docum
 def read_string(text: str, path: str = "<text>", format: str = "text", **source_facts) -> Document:
     source = SourceInfo(
         path=path, format=format, line_endings=line_endings(text), blank_runs=blank_runs(split_lines(text)),
+        ignore_words=tuple(word for match in _IGNORE_WORDS.finditer(text) for word in match.group(1).split()),
         **_source_fields(source_facts),
     )
     if format == "markdown":

@@ -4,6 +4,7 @@ from __future__ import annotations
 from .base import Stage
 from .decode import Decode
 from .extract_metadata import ExtractMetadata
+from .fix_spelling import FixSpelling
 from .normalize_typography import NormalizeTypography
 from .render_markdown import RenderMarkdown
 from .strip_debris import StripDebris
@@ -12,6 +13,7 @@ STAGES: dict[str, type[Stage]] = {
     "decode": Decode,
     "extract_metadata": ExtractMetadata,
     "strip_debris": StripDebris,
+    "fix_spelling": FixSpelling,
     "normalize_typography": NormalizeTypography,
     "render_markdown": RenderMarkdown,
 }

@@ -104,11 +104,26 @@ class Stage:
     name: ClassVar[str]
     Options: ClassVar[type] = NoOptions
     Rule: ClassVar[type[RuleBase]] = RuleBase
+    # A list of data entries a rule file may carry besides rules: (top-level key, entry class).
+    Section: ClassVar[tuple[str, type] | None] = None
+    # The stage whose entries this stage receives (its own name when None).
+    entries_from: ClassVar[str | None] = None
     default_severity: ClassVar[Severity] = Severity.ERROR
 
-    def __init__(self, options, rules: tuple[RuleBase, ...] = ()) -> None:
+    def __init__(self, options, rules: tuple[RuleBase, ...] = (), entries: tuple = ()) -> None:
         self.options = options
         self.rules = tuple(rule for rule in rules if rule.enabled)
+        self.entries = entries
+
+    @classmethod
+    def entry_key(cls, entry) -> str:
+        """Entries with the same key in a later file replace earlier ones."""
+        raise NotImplementedError
+
+    @classmethod
+    def check_entries(cls, entries: tuple) -> list[tuple[object, str]]:
+        """Problems between entries (each named with the entry it is reported at)."""
+        return []
 
     def apply(self, document: Document) -> StageResult:
         raise NotImplementedError

@@ -17,6 +17,7 @@ import ftfy
 
 from ..document import Block, Document, Edit
 from ..findings import Finding
+from ..memo import Memo
 from ..patterns import compile_pattern
 from ..schema import Regex, option
 from .base import RuleBase, Stage, StageResult
@@ -75,11 +76,12 @@ class Decode(Stage):
     Options = Options
     Rule = Rule
 
-    def __init__(self, options: Options, rules: tuple[Rule, ...] = ()) -> None:
-        super().__init__(options, rules)
+    def __init__(self, options: Options, rules: tuple[Rule, ...] = (), entries: tuple = ()) -> None:
+        super().__init__(options, rules, entries)
         self._patterns = {
             rule.id: compile_pattern(rule.regex).owned_by(rule.id) for rule in self.rules if rule.regex
         }
+        self._memo = Memo()
 
     def apply(self, document: Document) -> StageResult:
         findings: list[Finding] = []
@@ -89,7 +91,7 @@ class Decode(Stage):
                 findings += self._file_finding(rule, document)
                 continue
             for index, block in enumerate(blocks):
-                new_text = self._repaired(rule, block.text)
+                new_text = self._memo.get((document.source.path, rule.id, block.text), lambda: self._repaired(rule, block.text))
                 if new_text == block.text:
                     continue
                 edits = edits_between(block.text, new_text)
@@ -103,6 +105,11 @@ class Decode(Stage):
     def _repaired(self, rule: Rule, text: str) -> str:
         if rule.regex:
             return self._patterns[rule.id].sub(rule.replace, text)
+        # Plain ASCII holds no mojibake and no composed letters; no "&", no entity.
+        if rule.repair in ("mojibake", "unicode_normalization") and text.isascii():
+            return text
+        if rule.repair == "html_entities" and "&" not in text:
+            return text
         if rule.repair == "unicode_normalization":
             return unicodedata.normalize(self.options.normalization, text)
         return ftfy.fix_text(text, _FTFY_CONFIGS[rule.repair])

@@ -70,8 +70,8 @@ class ExtractMetadata(Stage):
     Rule = Rule
     default_severity = Severity.WARNING
 
-    def __init__(self, options: Options, rules: tuple[Rule, ...] = ()) -> None:
-        super().__init__(options, rules)
+    def __init__(self, options: Options, rules: tuple[Rule, ...] = (), entries: tuple = ()) -> None:
+        super().__init__(options, rules, entries)
         self._patterns: dict[str, Pattern] = {
             rule.id: compile_pattern(rule.line_regex, rule.ignore_case).owned_by(rule.id) for rule in self.rules
         }

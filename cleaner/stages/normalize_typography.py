@@ -13,6 +13,7 @@ from typing import Literal
 
 from ..document import Block, Document, Edit
 from ..findings import Finding
+from ..memo import Memo
 from ..patterns import Pattern, compile_pattern
 from ..schema import Regex, option
 from .base import RuleBase, Stage, StageResult
@@ -48,11 +49,12 @@ class NormalizeTypography(Stage):
     Options = Options
     Rule = Rule
 
-    def __init__(self, options: Options, rules: tuple[Rule, ...] = ()) -> None:
-        super().__init__(options, rules)
+    def __init__(self, options: Options, rules: tuple[Rule, ...] = (), entries: tuple = ()) -> None:
+        super().__init__(options, rules, entries)
         self._patterns: dict[str, Pattern] = {
             rule.id: compile_pattern(rule.regex).owned_by(rule.id) for rule in self.rules if rule.regex
         }
+        self._memo = Memo()
 
     def apply(self, document: Document) -> StageResult:
         styles = self._styles(document)
@@ -67,16 +69,16 @@ class NormalizeTypography(Stage):
             for index, block in enumerate(blocks):
                 if block.kind == "code":
                     continue
-                edits = self._edits(rule, block)
+                edits = self._memo.get((document.source.path, rule.id, block.text), lambda: self._edits(rule, block.text))
                 if edits:
                     findings += [self.finding(rule, block, e.start, e.end, e.replacement or None, self._message(rule)) for e in edits]
                     blocks[index] = block.with_edits(edits)
         return StageResult(document.with_blocks(blocks), tuple(findings))
 
-    def _edits(self, rule: Rule, block: Block) -> list[Edit]:
+    def _edits(self, rule: Rule, text: str) -> list[Edit]:
         pattern = self._patterns[rule.id]
         edits = []
-        for match in pattern.finditer(block.text):
+        for match in pattern.finditer(text):
             replacement = match.expand(rule.replace)
             if replacement != match.group(0):
                 edits.append(Edit(match.start(), match.end(), replacement))

@@ -14,6 +14,7 @@ from typing import Literal
 
 from ..document import Document
 from ..findings import Finding, Severity
+from ..memo import Memo
 from ..patterns import Pattern, compile_pattern
 from ..schema import Regex, option
 from ..textstats import is_prose, normalize_line, word_count
@@ -60,8 +61,8 @@ class StripDebris(Stage):
     Options = Options
     Rule = Rule
 
-    def __init__(self, options: Options, rules: tuple[Rule, ...] = ()) -> None:
-        super().__init__(options, rules)
+    def __init__(self, options: Options, rules: tuple[Rule, ...] = (), entries: tuple = ()) -> None:
+        super().__init__(options, rules, entries)
         self._compiled = tuple(
             _CompiledRule(
                 rule,
@@ -72,6 +73,10 @@ class StripDebris(Stage):
             )
             for rule in self.rules
         )
+        # Lines longer than every rule's max_words can only match an exact `lines` entry.
+        patterned = [c.rule for c in self._compiled if c.pattern is not None]
+        self._memo = Memo()
+        self._longest = None if any(r.max_words is None for r in patterned) else max((r.max_words for r in patterned), default=0)
 
     def apply(self, document: Document) -> StageResult:
         active = [c for c in self._compiled if c.rule.applies_to(document)]
@@ -99,24 +104,36 @@ class StripDebris(Stage):
         """Every line some rule claims; the first rule to claim a line owns it."""
         positions = [(b, start, end) for b, block in enumerate(document.blocks) for start, end in block.line_spans()]
         texts = [document.blocks[b].text[start:end].strip() for b, start, end in positions]
+        active_key = tuple(id(c) for c in active)
         owner: dict[int, Rule] = {}
         for index, text in enumerate(texts):
             if index in owner:
                 continue
-            words = word_count(text)
-            normalized = normalize_line(text)
-            for compiled in active:
-                if compiled.rule.max_words is not None and words > compiled.rule.max_words:
-                    continue
-                if compiled.rule.cut_after:
-                    if compiled.pattern.fullmatch(text):
-                        for covered in self._cut_extent(positions, texts, index, compiled.rule):
-                            owner.setdefault(covered, compiled.rule)
-                        break
-                elif normalized in compiled.lines or (compiled.pattern and compiled.pattern.fullmatch(text)):
-                    owner[index] = compiled.rule
-                    break
+            first = self._memo.get((document.source.path, active_key, text), lambda: self._first_match(active, text))
+            if first is None:
+                continue
+            rule = active[first].rule
+            if rule.cut_after:
+                for covered in self._cut_extent(positions, texts, index, rule):
+                    owner.setdefault(covered, rule)
+            else:
+                owner[index] = rule
         return [_Claim(*positions[index], rule) for index, rule in sorted(owner.items())]
+
+    def _first_match(self, active: list[_CompiledRule], text: str) -> int | None:
+        """Index of the first active rule that claims this line (a cut marker or a furniture line)."""
+        normalized = normalize_line(text)
+        if self._longest is not None and text.count(" ") >= self._longest:
+            return next((i for i, c in enumerate(active) if normalized in c.lines), None)
+        words = word_count(text)
+        for i, compiled in enumerate(active):
+            if compiled.rule.max_words is not None and words > compiled.rule.max_words:
+                continue
+            if normalized in compiled.lines:
+                return i
+            if compiled.pattern is not None and compiled.pattern.fullmatch(text):
+                return i
+        return None
 
     def _cut_extent(self, positions, texts: list[str], marker: int, rule: Rule) -> list[int]:
         """The marker line and the lines its cut covers."""

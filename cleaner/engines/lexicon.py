@@ -1,0 +1,117 @@
+"""English words, how often they are used, and which words follow which.
+
+- Which words exist: SCOWL's "large" word lists for American and British
+  English (vendored in `cleaner/data/`, see SCOWL-COPYRIGHT.txt there).
+- How common a word is: wordfreq's Zipf frequencies (its data is CC BY-SA 4.0).
+- Which words follow which: symspellpy's bundled unigram and bigram counts.
+
+Loading takes about a second, so it happens once per process, on first use.
+"""
+from __future__ import annotations
+
+import gzip
+import math
+from functools import lru_cache
+from importlib.resources import files
+from typing import Literal
+
+Dialect = Literal["any", "en-US", "en-GB"]
+_DATA = files("cleaner") / "data"
+_SYMSPELL = files("symspellpy")
+
+
+def _read_words(name: str) -> frozenset[str]:
+    with gzip.open(_DATA / f"words-{name}.txt.gz", "rt", encoding="utf-8") as stream:
+        return frozenset(line.rstrip("\n") for line in stream if line.strip())
+
+
+class Lexicon:
+    def __init__(self) -> None:
+        self.common = _read_words("common")
+        self.american = _read_words("en-us")
+        self.british = _read_words("en-gb")
+        # Frequencies and word pairs are read on first use: most texts hold no unknown word.
+        self._frequency: dict[str, float] | None = None
+        self._counts: tuple[dict[str, int], dict[str, int], int] | None = None
+        self._known: dict[tuple[str, str], bool] = {}
+        self._vocabularies: dict[str, frozenset[str]] = {}
+
+    def known(self, word: str, dialect: Dialect = "any") -> bool:
+        """Is `word` an English word (exactly as written, or with a capital at the start)?"""
+        key = (word, dialect)
+        answer = self._known.get(key)
+        if answer is None:
+            forms = (word, word.lower(), word[:1].upper() + word[1:])
+            answer = self._known[key] = any(self._known_exact(form, dialect) for form in forms)
+        return answer
+
+    def _known_exact(self, word: str, dialect: Dialect) -> bool:
+        if word in self.common:
+            return True
+        if dialect in ("any", "en-US") and word in self.american:
+            return True
+        return dialect in ("any", "en-GB") and word in self.british
+
+    def zipf(self, word: str) -> float:
+        """Zipf frequency (log10 per billion words); 0 for words wordfreq never saw."""
+        if self._frequency is None:
+            import wordfreq
+
+            self._frequency = wordfreq.get_frequency_dict("en", "large")
+        probability = self._frequency.get(word.lower())
+        return math.log10(probability) + 9 if probability else 0.0
+
+    def _word_counts(self) -> tuple[dict[str, int], dict[str, int], int]:
+        if self._counts is None:
+            self._counts = _read_counts()
+        return self._counts
+
+    def unigram(self, word: str) -> int:
+        return self._word_counts()[0].get(word, 0)
+
+    @property
+    def unigram_total(self) -> int:
+        return self._word_counts()[2]
+
+    def bigram(self, first: str, second: str) -> int:
+        return self._word_counts()[1].get(f"{first} {second}", 0)
+
+    def vocabulary(self, dialect: Dialect = "any") -> frozenset[str]:
+        """Lowercase plain words that can be suggested as corrections.
+
+        Words rarer than Zipf 1 are left out: a correction must be far more
+        common than the word it replaces, so they could never be chosen anyway.
+        """
+        if dialect not in self._vocabularies:
+            if dialect == "any":
+                self.zipf("the")  # loads the frequencies
+                frequency = self._frequency
+                words = {
+                    w for w in self.common | self.american | self.british
+                    if frequency.get(w, 0.0) >= 1e-8 and w.isalpha() and w.islower() and (len(w) > 1 or w in ("a", "i"))
+                }
+            else:
+                other = self.british if dialect == "en-US" else self.american
+                words = self.vocabulary("any") - other
+            self._vocabularies[dialect] = frozenset(words)
+        return self._vocabularies[dialect]
+
+
+def _read_counts() -> tuple[dict[str, int], dict[str, int], int]:
+    """symspellpy's unigram counts, bigram counts (keyed "first second") and the unigram total."""
+    unigrams: dict[str, int] = {}
+    with (_SYMSPELL / "frequency_dictionary_en_82_765.txt").open(encoding="utf-8") as stream:
+        for line in stream:
+            word, count = line.split()
+            unigrams[word] = int(count)
+    bigrams: dict[str, int] = {}
+    with (_SYMSPELL / "frequency_bigramdictionary_en_243_342.txt").open(encoding="utf-8") as stream:
+        for line in stream:
+            pair, _, count = line.rpartition(" ")
+            bigrams[pair] = int(count)
+    return unigrams, bigrams, sum(unigrams.values())
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    return Lexicon()
