@@ -66,6 +66,13 @@ class Lexicon:
             self._counts = _read_counts()
         return self._counts
 
+    def commonest_words(self, count: int = 60) -> frozenset[str]:
+        """The most frequent English words ("the", "and", "said"...), a fingerprint of the language."""
+        if not hasattr(self, "_commonest"):
+            unigrams = self._word_counts()[0]
+            self._commonest = frozenset(sorted(unigrams, key=unigrams.get, reverse=True)[:count])
+        return self._commonest
+
     def unigram(self, word: str) -> int:
         return self._word_counts()[0].get(word, 0)
 

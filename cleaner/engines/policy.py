@@ -26,9 +26,12 @@ _PART = re.compile(r"[^\W\d_]+")
 _APOSTROPHE = str.maketrans({"’": "'"})
 _SEPARATORS = re.compile(r"['’-]")
 _DIALECTS = {"en-IN": "en-GB"}
-# Below this share of known lowercase words a text is not English: nothing in it is judged.
+# A text is English when it uses several of the language's commonest words, or when this
+# share of its lowercase words is known; otherwise nothing in it is judged.
 ENGLISH_SHARE = 0.8
-_MIN_WORDS_FOR_LANGUAGE = 20
+ENGLISH_SHARE_WITH_COMMON_WORDS = 0.6
+_COMMON_TYPES = 3
+_MIN_WORDS_FOR_LANGUAGE = 8
 
 
 def check_with_engine(stage: FixSpelling, rule: Rule, document: Document, blocks: list[Block], ignored: frozenset[str]) -> list[Finding]:
@@ -48,11 +51,15 @@ def article_dialect(engine: EmbeddedEngine, parts: set[str]) -> str:
 
 
 def looks_english(engine: EmbeddedEngine, parts: set[str]) -> bool:
-    """Most different lowercase words are English words (a share of types, not tokens)."""
+    """English has its commonest words everywhere, and most of its other words are in the lists."""
     lowercase = [w for w in parts if w.islower()]
     if len(lowercase) < _MIN_WORDS_FOR_LANGUAGE:
         return True
-    return sum(engine.known(w) for w in lowercase) / len(lowercase) >= ENGLISH_SHARE
+    known = sum(engine.known(w, "any") for w in lowercase) / len(lowercase)
+    common = engine.lexicon.commonest_words()
+    if sum(w in common for w in lowercase) >= _COMMON_TYPES:
+        return known >= ENGLISH_SHARE_WITH_COMMON_WORDS  # short English text with a typo or two
+    return known >= ENGLISH_SHARE
 
 
 def _check_embedded(stage: FixSpelling, rule: Rule, document: Document, blocks: list[Block], ignored: frozenset[str]) -> list[Finding]:
@@ -79,9 +86,9 @@ def _check_embedded(stage: FixSpelling, rule: Rule, document: Document, blocks: 
         if judged is None:
             judged = _judge_block(engine, rule, block.text, list(_WORD.finditer(block.text)), suspects, accept, article_words, ignored)
             _remember(key, judged)
-        edits = [Edit(start, end, fixed) for start, end, fixed, _ in judged if fixed]
-        for start, end, fixed, message in judged:
-            issue = Issue(start, end, rule.id, "spelling", message, ())
+        edits = [Edit(start, end, fixed) for start, end, fixed, _, _ in judged if fixed]
+        for start, end, fixed, message, suggestion in judged:
+            issue = Issue(start, end, rule.id, "spelling", message, (suggestion,) if suggestion else ())
             findings.append(stage.engine_issue_finding(rule, block, issue, fixed, message))
         if edits:
             blocks[index] = block.with_edits(edits)
@@ -89,8 +96,8 @@ def _check_embedded(stage: FixSpelling, rule: Rule, document: Document, blocks: 
 
 
 # A block judged once is not judged again while the pipeline repeats its rounds
-# over the same article: (start, end, fix, message) per word.
-_JUDGED: dict[tuple, list[tuple[int, int, str | None, str]]] = {}
+# over the same article: (start, end, fix, message, suggestion) per word.
+_JUDGED: dict[tuple, list[tuple[int, int, str | None, str, str | None]]] = {}
 _JUDGED_LIMIT = 20_000
 
 
@@ -101,7 +108,7 @@ def _remember(key: tuple, judged: list) -> None:
 
 
 def _judge_block(engine: EmbeddedEngine, rule: Rule, text: str, matches, suspects: set[str], accept: str,
-                 article_words: frozenset[str], ignored: frozenset[str]) -> list[tuple[int, int, str | None, str]]:
+                 article_words: frozenset[str], ignored: frozenset[str]) -> list[tuple[int, int, str | None, str, str | None]]:
     from ..stages.fix_spelling import protected_spans
 
     judged = []
@@ -119,12 +126,12 @@ def _judge_block(engine: EmbeddedEngine, rule: Rule, text: str, matches, suspect
             before = _PART.findall(word[: part.start()])
             after = _PART.findall(word[part.end():])
             prefix = word[: part.start()]
-            fixed, message = _decide(engine, rule, part.group(0), before[-1] if before else previous,
-                                     after[0] if after else following,
-                                     lambda c: c in article_words or (prefix + c).lower() in article_words)
+            fixed, message, suggestion = _decide(engine, rule, part.group(0), before[-1] if before else previous,
+                                                 after[0] if after else following,
+                                                 lambda c: c in article_words or (prefix + c).lower() in article_words)
             if fixed or (message and rule.report):
                 start = match.start() + part.start()
-                judged.append((start, start + len(part.group(0)), fixed, message))
+                judged.append((start, start + len(part.group(0)), fixed, message, suggestion))
     return judged
 
 
@@ -141,21 +148,25 @@ def _parts(word: str, engine: EmbeddedEngine, accept: str, ignored: frozenset[st
     return [p for p in pieces if p.group(0).lower() not in ignored and not engine.known(p.group(0), accept)]
 
 
-def _decide(engine: EmbeddedEngine, rule: Rule, word: str, previous: str, following: str, in_article) -> tuple[str | None, str]:
-    """(the fix, or None; the message for the finding, or '' to stay silent)."""
+def _decide(engine: EmbeddedEngine, rule: Rule, word: str, previous: str, following: str,
+            in_article) -> tuple[str | None, str, str | None]:
+    """(the fix or None, the message for the finding or '' to stay silent, the suggestion or None)."""
     if not (word.isascii() and word.isalpha() and word.islower()):
-        return None, ""  # capitalised words are names far more often than typos: never judged
+        return None, "", None  # capitalised words are names far more often than typos: never judged
     ranked = engine.rank(
         word.lower(), previous, following, edit_weight=rule.edit_weight, article_bonus=rule.article_bonus,
         max_cost=rule.max_cost, in_article=in_article,
     )
     if not ranked:
-        return None, ""
+        return None, "", None
     best = ranked[0]
+    if engine.known(word, "any"):  # a word of the other dialect: a spelling choice, never a typo
+        variant = min(ranked, key=lambda c: (c.cost, -c.score)).word  # centre -> center, not entry
+        return None, f"{word!r} is not {engine.dialect} spelling (suggestion: {variant!r})", variant
     gain = engine.lexicon.zipf(best.word) - engine.lexicon.zipf(word)
     suggestions = ", ".join(c.word for c in ranked[:3])
     if gain < 1.0:  # the word is about as common as any correction: probably a real word
-        return None, ""
+        return None, "", None
     sure = (
         rule.fix == "typos"
         and len(word) >= rule.min_length
@@ -163,8 +174,8 @@ def _decide(engine: EmbeddedEngine, rule: Rule, word: str, previous: str, follow
         and gain >= rule.min_gain
     )
     if sure:
-        return best.word, f"{word!r} is a typo for {best.word!r}"
-    return None, f"unknown word {word!r} (suggestions: {suggestions})"
+        return best.word, f"{word!r} is a typo for {best.word!r}", best.word
+    return None, f"unknown word {word!r} (suggestions: {suggestions})", best.word
 
 
 def _check_languagetool(stage: FixSpelling, rule: Rule, document: Document, blocks: list[Block], ignored: frozenset[str]) -> list[Finding]:

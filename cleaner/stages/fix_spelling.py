@@ -122,14 +122,15 @@ class FixSpelling(Stage):
                     edits.append(Edit(match.start(), match.end(), suggestion))
                     findings.append(self.finding(rule, block, match.start(), match.end(), suggestion, message))
                 else:
-                    findings.append(self.finding(rule, block, match.start(), match.end(), suggestion or None, message,
-                                                 fixable=False, severity=rule.severity or Severity.WARNING))
+                    findings.append(self.finding(rule, block, match.start(), match.end(), suggestion or match.group(0),
+                                                 message, fixable=False, severity=rule.severity or Severity.WARNING))
         return edits, findings
 
     def engine_issue_finding(self, rule: Rule, block: Block, issue: Issue, fixed: str | None, message: str) -> Finding:
         if fixed is not None:
             return self.finding(rule, block, issue.start, issue.end, fixed, message)
-        suggestion = issue.suggestions[0] if issue.suggestions else None
+        # A report-only finding shows the suggestion as its "after"; with none, the text stays.
+        suggestion = issue.suggestions[0] if issue.suggestions else block.text[issue.start:issue.end]
         return self.finding(rule, block, issue.start, issue.end, suggestion, message, fixable=False,
                             severity=rule.severity or Severity.WARNING)
 
