@@ -20,15 +20,20 @@ def test_readme_names_the_ci_test_command() -> None:
     assert command in readme and command in ci
 
 
-def test_readme_example_rule_file_loads_and_its_examples_pass(tmp_path) -> None:
+def test_readme_example_rule_files_load_and_their_examples_pass(tmp_path) -> None:
     from cleaner.rules import load_rules
     from cleaner.testing import example_cases, run_case
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = readme.index("```yaml\n# my-site.yaml") + len("```yaml\n")
-    rule_file = tmp_path / "my-site.yaml"
-    rule_file.write_text(readme[start:readme.index("```", start)], encoding="utf-8")
-    ruleset = load_rules([rule_file])
-    cases = example_cases(ruleset, {rule_file.resolve()})
-    assert cases and all(run_case(case, ruleset).passed for case in cases)
-    assert not next(rule for _, rule in ruleset.all_rules() if rule.id == "debris/image-id").enabled
+    names = []
+    for block in readme.split("```yaml\n# ")[1:]:
+        name, text = block.split("\n", 1)
+        rule_file = tmp_path / name
+        rule_file.write_text(text[: text.index("```")], encoding="utf-8")
+        ruleset = load_rules([rule_file])
+        cases = example_cases(ruleset, {rule_file.resolve()})
+        assert cases and all(run_case(case, ruleset).passed for case in cases), name
+        names.append(name)
+        if name == "my-site.yaml":
+            assert not next(rule for _, rule in ruleset.all_rules() if rule.id == "debris/image-id").enabled
+    assert {"my-site.yaml", "my-spelling.yaml"} <= set(names)
