@@ -76,6 +76,10 @@ def rules_reference_markdown() -> str:
             parts.append("")
         parts.append("Options (`options:` in any rule file of the stage):\n")
         parts.append(field_table(stage.Options))
+        if stage.Section:
+            key, entry = stage.Section
+            parts.append(f"\nEntries of `{key}:` (a later file's entry with the same name replaces the earlier one):\n")
+            parts.append(field_table(entry))
     return "\n".join(parts) + "\n"
 
 
@@ -100,7 +104,10 @@ def json_schema_of(hint: Any) -> dict:
         array = {"type": "array", "items": items}
         return {"anyOf": [items, array]} if items.get("type") == "string" else array
     if origin is dict:
-        return {"type": "object", "additionalProperties": json_schema_of(args[1])}
+        schema = {"type": "object", "additionalProperties": json_schema_of(args[1])}
+        if args[0] is int:
+            schema["propertyNames"] = {"pattern": "^[0-9]+$"}
+        return schema
     return {"type": {str: "string", int: "integer", float: "number", bool: "boolean"}[hint]}
 
 
@@ -126,15 +133,18 @@ def rules_json_schema() -> dict:
     """JSON Schema for rule files, for editors (yaml-language-server) and CI validation."""
     stage_files = []
     for name, stage in STAGES.items():
-        rule = object_schema(stage.Rule)
+        properties = {
+            "stage": {"const": name},
+            "description": {"type": "string"},
+            "options": object_schema(stage.Options),
+            "rules": {"type": "array", "items": object_schema(stage.Rule)},
+        }
+        if stage.Section:
+            key, entry = stage.Section
+            properties[key] = {"type": "array", "items": object_schema(entry)}
         stage_files.append({
             "type": "object",
-            "properties": {
-                "stage": {"const": name},
-                "description": {"type": "string"},
-                "options": object_schema(stage.Options),
-                "rules": {"type": "array", "items": rule},
-            },
+            "properties": properties,
             "required": ["stage"],
             "additionalProperties": False,
         })

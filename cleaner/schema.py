@@ -223,7 +223,8 @@ def _coerce(value: Any, hint: Any, problems: Problems, where: str, position: tup
             return {}
         value_marks = getattr(value, "value_marks", {})
         return {
-            str(key): _coerce(item, args[1], problems, f"{where}.{key}", value_marks.get(key, position))
+            _coerce(key, args[0], problems, f"{where} key", value_marks.get(key, position)) if args[0] is not str else str(key):
+            _coerce(item, args[1], problems, f"{where}.{key}", value_marks.get(key, position))
             for key, item in value.items()
         }
     if hint is float and isinstance(value, int) and not isinstance(value, bool):

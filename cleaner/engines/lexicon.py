@@ -35,6 +35,7 @@ class Lexicon:
         self._counts: tuple[dict[str, int], dict[str, int], int] | None = None
         self._known: dict[tuple[str, str], bool] = {}
         self._vocabularies: dict[str, frozenset[str]] = {}
+        self._commonest: dict[int, frozenset[str]] = {}
 
     def known(self, word: str, dialect: Dialect = "any") -> bool:
         """Is `word` an English word (exactly as written, or with a capital at the start)?"""
@@ -68,10 +69,10 @@ class Lexicon:
 
     def commonest_words(self, count: int = 60) -> frozenset[str]:
         """The most frequent English words ("the", "and", "said"...), a fingerprint of the language."""
-        if not hasattr(self, "_commonest"):
+        if count not in self._commonest:
             unigrams = self._word_counts()[0]
-            self._commonest = frozenset(sorted(unigrams, key=unigrams.get, reverse=True)[:count])
-        return self._commonest
+            self._commonest[count] = frozenset(sorted(unigrams, key=unigrams.get, reverse=True)[:count])
+        return self._commonest[count]
 
     def unigram(self, word: str) -> int:
         return self._word_counts()[0].get(word, 0)

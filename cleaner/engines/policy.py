@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..document import Block, Document, Edit
 from ..findings import Finding
+from ..memo import Memo
 from . import EngineUnavailable, Issue
 from .embedded import EmbeddedEngine, embedded_engine
 from .languagetool import languagetool_engine
@@ -63,7 +64,7 @@ def looks_english(engine: EmbeddedEngine, parts: set[str]) -> bool:
 
 
 def _check_embedded(stage: FixSpelling, rule: Rule, document: Document, blocks: list[Block], ignored: frozenset[str]) -> list[Finding]:
-    block_words = [(index, set(_WORD.findall(block.text))) for index, block in enumerate(blocks) if block.kind != "code"]
+    block_words = [(index, _words_of(document.source.path, block.text)) for index, block in enumerate(blocks) if block.kind != "code"]
     words = set().union(*(found for _, found in block_words)) if block_words else set()
     parts = {part for word in words for part in _SEPARATORS.split(word) if part}
     setting = _DIALECTS.get(stage.options.dialect, stage.options.dialect)
@@ -94,6 +95,12 @@ def _check_embedded(stage: FixSpelling, rule: Rule, document: Document, blocks: 
             blocks[index] = block.with_edits(edits)
     return findings
 
+
+def _words_of(path: str, text: str) -> frozenset[str]:
+    return _WORDS.get((path, text), lambda: frozenset(_WORD.findall(text)))
+
+
+_WORDS = Memo()
 
 # A block judged once is not judged again while the pipeline repeats its rounds
 # over the same article: (start, end, fix, message, suggestion) per word.

@@ -5,6 +5,7 @@ from .base import Stage
 from .decode import Decode
 from .extract_metadata import ExtractMetadata
 from .fix_spelling import FixSpelling
+from .normalize_names import NormalizeNames
 from .normalize_typography import NormalizeTypography
 from .render_markdown import RenderMarkdown
 from .strip_debris import StripDebris
@@ -14,6 +15,7 @@ STAGES: dict[str, type[Stage]] = {
     "extract_metadata": ExtractMetadata,
     "strip_debris": StripDebris,
     "fix_spelling": FixSpelling,
+    "normalize_names": NormalizeNames,
     "normalize_typography": NormalizeTypography,
     "render_markdown": RenderMarkdown,
 }
