@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +16,7 @@ from . import __version__
 from .files import write_atomic
 from .findings import Finding, Severity
 
-_FORMAT = "lint-v1"
+_FORMAT = "lint-v2"
 
 
 @lru_cache(maxsize=1)
@@ -39,17 +40,22 @@ class LintCache:
         digest.update(data)
         return digest.hexdigest()
 
-    def get(self, key: str) -> tuple[Finding, ...] | None:
+    def get(self, key: str) -> tuple[tuple[Finding, ...], dict | None] | None:
+        """The findings and batch observations stored for `key`, or None."""
         try:
             raw = json.loads((self.folder / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
-            findings = tuple(Finding(**{**item, "severity": Severity(item["severity"])}) for item in raw)
-        except (OSError, ValueError, TypeError, KeyError):
+            findings = tuple(Finding(**{**item, "severity": Severity(item["severity"])}) for item in raw["findings"])
+            observed = {stage: Counter(seen) for stage, seen in raw["observed"].items()} if raw["observed"] else None
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
         self.hits += 1
-        return findings
+        return findings, observed
 
-    def put(self, key: str, findings: tuple[Finding, ...]) -> None:
-        entries = [{**asdict(f), "severity": f.severity.value} for f in findings]
+    def put(self, key: str, findings: tuple[Finding, ...], observed: dict | None = None) -> None:
+        entries = {
+            "findings": [{**asdict(f), "severity": f.severity.value} for f in findings],
+            "observed": {stage: dict(seen) for stage, seen in observed.items()} if observed else None,
+        }
         try:
             write_atomic(self.folder / key[:2] / f"{key}.json", json.dumps(entries, ensure_ascii=False))
         except OSError:

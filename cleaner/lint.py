@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import load_pipeline
 from .cache import LintCache
 from .errors import InputError
 from .files import InputFile
@@ -17,6 +16,7 @@ from .findings import Finding
 from .fixer import apply_fixes
 from .pipeline import Pipeline, Settings
 from .readers import decode_bytes, format_of, read_string
+from .runner import Knowledge, current_knowledge, pipeline_for, run_pipeline
 
 MAX_FIX_ROUNDS = 10
 
@@ -41,10 +41,11 @@ class FileLint:
     applied: int = 0
     unfixed: list[tuple[Finding, str]] = field(default_factory=list)
     cached: bool = False
+    observed: dict | None = None  # what batch-learning stages saw (see runner)
 
 
 def lint_file(item: InputFile, job: LintJob) -> FileLint:
-    pipeline = load_pipeline(job.settings)
+    pipeline = pipeline_for(job.settings)
     try:
         data = item.path.read_bytes()
         text, encoding, detected = decode_bytes(data, item.shown)
@@ -53,25 +54,29 @@ def lint_file(item: InputFile, job: LintJob) -> FileLint:
     except InputError as error:
         return FileLint(item, error=error.reason)
     format = format_of(item.path)
-    cache = _cache(job, pipeline)
+    cache = _cache(job, pipeline, current_knowledge())
     key = cache.key(data, item.shown) if cache else ""
-    raw = cache.get(key) if cache else None
-    result = FileLint(item, original=text, cached=raw is not None)
-    if raw is None:
+    cached = cache.get(key) if cache else None
+    result = FileLint(item, original=text, cached=cached is not None)
+    if cached is None:
         document = read_string(text, item.shown, format, encoding=encoding, detected=detected)
-        raw = pipeline.run(document).findings
+        run, result.observed = run_pipeline(pipeline, document)
+        raw = run.findings
         if cache:
-            cache.put(key, raw)
+            cache.put(key, raw, result.observed)
+    else:
+        raw, result.observed = cached
     result.findings = job.filter.apply(item.path, raw, text)
     if job.fix:
         _fix(result, pipeline, job.filter, format)
     return result
 
 
-def _cache(job: LintJob, pipeline: Pipeline) -> LintCache | None:
+def _cache(job: LintJob, pipeline: Pipeline, knowledge: Knowledge) -> LintCache | None:
     if job.cache_dir is None or job.fix:
         return None
-    return LintCache(job.cache_dir, "|".join([pipeline.ruleset.fingerprint, *pipeline.stage_names]))
+    batch = knowledge[0] if knowledge else ""  # what the other files of the run showed matters too
+    return LintCache(job.cache_dir, "|".join([pipeline.ruleset.fingerprint, batch, *pipeline.stage_names]))
 
 
 def _fix(result: FileLint, pipeline: Pipeline, finding_filter: FindingFilter, format: str) -> None:

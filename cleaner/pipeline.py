@@ -61,6 +61,32 @@ class Pipeline:
     def stage_names(self) -> list[str]:
         return [stage.name for stage in self.stages]
 
+    @property
+    def learns_from_batch(self) -> bool:
+        return any(stage.learns_from_batch for stage in self.stages)
+
+    def observe(self, document: Document) -> dict[str, object]:
+        """What each batch-learning stage sees in one (freshly read) file."""
+        return {stage.name: stage.observe(document) for stage in self.stages if stage.learns_from_batch}
+
+    def combine(self, observations: list[dict[str, object]]) -> dict[str, object]:
+        return {
+            stage.name: stage.combine([seen[stage.name] for seen in observations if stage.name in seen])
+            for stage in self.stages if stage.learns_from_batch
+        }
+
+    def affected(self, observed: dict[str, object], knowledge: dict[str, object]) -> bool:
+        """Would what the batch showed change this file's result?"""
+        return any(
+            stage.affected(observed[stage.name], knowledge[stage.name])
+            for stage in self.stages if stage.name in observed and stage.name in knowledge
+        )
+
+    def with_batch(self, knowledge: dict[str, object]) -> Pipeline:
+        """A pipeline whose stages know what the whole batch showed."""
+        stages = [stage.with_batch(knowledge[stage.name]) if stage.name in knowledge else stage for stage in self.stages]
+        return Pipeline(self.ruleset, stages)
+
     def run(self, document: Document) -> PipelineResult:
         findings: list[Finding] = []
         *middle, renderer = self.stages

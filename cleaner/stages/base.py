@@ -115,6 +115,25 @@ class Stage:
         self.rules = tuple(rule for rule in rules if rule.enabled)
         self.entries = entries
 
+    # Batch learning: some stages learn from every file of a run (a name spelt two
+    # ways across a folder). `observe` notes what one cleaned file shows, `combine`
+    # merges it for the run, `affected` says which files that changes, and
+    # `with_batch` returns the stage that knows it (used to clean those again).
+    learns_from_batch: ClassVar[bool] = False
+
+    def observe(self, document: Document):
+        return None
+
+    def combine(self, observations: list):
+        return None
+
+    def affected(self, observation, knowledge) -> bool:
+        """Would `knowledge` change the result for a file that showed `observation`?"""
+        return False
+
+    def with_batch(self, knowledge) -> "Stage":
+        return self
+
     @classmethod
     def entry_key(cls, entry) -> str:
         """Entries with the same key in a later file replace earlier ones."""

@@ -11,6 +11,7 @@ Shahbaz Sharif" is not "Shahbaz Sharif").
 """
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
@@ -20,7 +21,7 @@ import regex
 from ..document import Block, Document, Edit
 from ..findings import Finding, Severity
 from ..memo import Memo
-from ..registry import NameIndex, RegistryEntry, check_entries, fold, name_parts, slip_cost, squash
+from ..registry import NameIndex, RegistryEntry, check_entries, fold, name_parts, one_word_slip, squash
 from ..schema import option
 from .base import RuleBase, Stage, StageResult
 
@@ -33,6 +34,12 @@ _NAME_RUN = regex.compile(
 _TOKEN = regex.compile(r"\S+")
 _POSSESSIVE = regex.compile(r"(?:['’]s|['’])$")
 _JOINERS = frozenset({"and", "of", "the", "for"})
+# Words that start sentences and join names without being part of them ("The", "In", "After").
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but nor so yet of in on at to for from by with without about after before since until "
+    "when while as if then than that this these those there here it its he she they we you i his her their our "
+    "my your said says also both either neither not no yes all any each every some many most more".split()
+)
 _PARTICLES = _JOINERS | frozenset(
     {"bin", "bint", "ibn", "abu", "al", "el", "de", "da", "del", "della", "der", "di", "dos", "du", "la", "le", "van", "von", "y"}
 )
@@ -82,6 +89,53 @@ class NormalizeNames(Stage):
         self._titles = frozenset(fold(title) for title in options.titles)
         self._judged_words: dict[tuple[str, bool], bool] = {}
         self._memo = Memo()
+        self._batch_counts: Counter = Counter()  # full names across the whole run, when it was observed
+        self._batch_groups: dict[str, dict[str, int]] = {}
+        self._grouped: tuple[Counter | None, dict] = (None, {})  # the last run's names, grouped once
+
+    learns_from_batch = True
+
+    def observe(self, document: Document) -> Counter:
+        """How often each full name is written, in one file (for consistency across a run)."""
+        if not any(rule.step == "consistency" for rule in self.rules):
+            return Counter()
+        path = document.source.path
+        return Counter(
+            name.text
+            for block in document.blocks
+            for name in self._memo.get(("full names", path, block.text), lambda: list(self._full_names(block.text)))
+        )
+
+    def affected(self, observation: Counter, knowledge: Counter) -> bool:
+        """A name here has a twin elsewhere in the run that is written more often."""
+        rule = next((r for r in self.rules if r.step == "consistency"), None)
+        if rule is None or not observation:
+            return False
+        if self._grouped[0] is not knowledge:
+            self._grouped = (knowledge, _group_names(knowledge))
+        groups = self._grouped[1]
+        limit = self._limit(rule.max_cost)
+        for form in observation:
+            parts = name_parts(form)
+            if parts:
+                related = Counter({o: knowledge[o] for key in ("g:" + fold(parts[0]), "s:" + fold(parts[1]))
+                                   for o in groups.get(key, ())})
+                if self._same_name(form, related, limit) is not None:
+                    return True
+        return False
+
+    def combine(self, observations: list) -> Counter:
+        total: Counter = Counter()
+        for seen in observations:
+            total.update(seen)
+        return total
+
+    def with_batch(self, knowledge: Counter) -> NormalizeNames:
+        taught = copy.copy(self)
+        taught._batch_counts = knowledge
+        taught._batch_groups = {key: {form: knowledge[form] for form in forms} for key, forms in _group_names(knowledge).items()}
+        taught._memo = Memo()
+        return taught
 
     @classmethod
     def entry_key(cls, entry: RegistryEntry) -> str:
@@ -235,7 +289,7 @@ class NormalizeNames(Stage):
         if fold(bare) in self._titles or fold(bare) in self.index.correct:
             return True
         if function_words_only:
-            return bare.lower() in _lexicon().commonest_words(100)
+            return bare.lower() in _FUNCTION_WORDS
         parts = [part for part in bare.split("-") if part]
         return bool(parts) and all(fold(part) in self._titles or _common_word(part.lower()) for part in parts)
 
@@ -266,24 +320,25 @@ class NormalizeNames(Stage):
             names = self._memo.get(("full names", path, block.text), lambda: list(self._full_names(block.text)))
             for name in names:
                 seen.setdefault(name.text, []).append((index, name))
-        counts = Counter({form: len(places) for form, places in seen.items()})
-        groups: dict[str, list[str]] = {}  # forms sharing their given names, or their surname
-        for form in counts:
-            parts = name_parts(form)
-            if parts:
-                groups.setdefault("g:" + fold(parts[0]), []).append(form)
-                groups.setdefault("s:" + fold(parts[1]), []).append(form)
+        # Across a run the majority is the run's; alone, the article's own.
+        local = Counter({form: len(places) for form, places in seen.items()})
+        groups = _group_names(local)
         findings, edits_by_block = [], {}
-        for form in counts:
+        for form in seen:
             parts = name_parts(form)
             if not parts:
                 continue
-            related = Counter({o: counts[o] for key in ("g:" + fold(parts[0]), "s:" + fold(parts[1])) for o in groups[key]})
+            keys = ("g:" + fold(parts[0]), "s:" + fold(parts[1]))
+            related = Counter({o: local[o] for key in keys for o in groups.get(key, ())})
+            for key in keys:
+                related.update({o: n for o, n in self._batch_groups.get(key, {}).items() if o not in local})
+            for other in related:
+                related[other] = max(related[other], self._batch_counts.get(other, 0))
             twin = self._same_name(form, related, self._limit(rule.max_cost))
             if twin is None:
                 continue
             for index, span in seen[form]:
-                message = f"{form!r} is spelt {twin!r} elsewhere in the article"
+                message = f"{form!r} is spelt {twin!r} elsewhere in {'this run' if self._batch_counts else 'the article'}"
                 findings.append(self.finding(rule, blocks[index], span.start, span.end, twin, message, fixable=rule.fix,
                                              severity=rule.severity or Severity.WARNING))
                 if rule.fix:
@@ -293,42 +348,78 @@ class NormalizeNames(Stage):
         return blocks, findings
 
     def _full_names(self, text: str):
-        """Names of two to four words: runs split at "and", "of", "the", "for", without titles around them."""
+        """Names of two to four words: runs split at "and", "of", "the", "for" and sentence ends."""
         for run in _NAME_RUN.finditer(text):
-            tokens = [_Span(run.start() + m.start(), run.start() + m.end(), m.group(0)) for m in _TOKEN.finditer(run.group(0))]
             group: list[_Span] = []
-            for token in tokens + [None]:
-                if token is not None and token.text not in _JOINERS:
-                    group.append(token)
+            for match in _TOKEN.finditer(run.group(0)):
+                token = _Span(run.start() + match.start(), run.start() + match.end(), match.group(0))
+                if token.text in _JOINERS:
+                    yield from self._trimmed(group)
+                    group = []
                     continue
-                while group and self._is_title_or_word(group[0].text, function_words_only=True):
-                    group.pop(0)
-                while group and self._is_title_or_word(group[-1].text, function_words_only=True):
-                    group.pop()
-                if 2 <= len(group) <= 4:
-                    yield self._span(group)
-                group = []
+                group.append(token)
+                if token.text.endswith(".") and len(token.text) > 3:  # "Islam." ends a sentence
+                    yield from self._trimmed(group)
+                    group = []
+            yield from self._trimmed(group)
+
+    def _trimmed(self, group: list[_Span]):
+        """The name in a group of words, without titles and function words around it."""
+        while group and self._is_title_or_word(group[0].text, function_words_only=True):
+            group = group[1:]
+        while group and self._is_title_or_word(group[-1].text, function_words_only=True):
+            group = group[:-1]
+        if 2 <= len(group) <= 4:
+            yield self._span(group)
 
     def _same_name(self, form: str, counts: Counter, limit) -> str | None:
-        """The commoner spelling of the same full name, when this one is the rarer of two."""
-        parts = name_parts(form)
-        if not parts or fold(form) in self.index.correct:
+        """The commoner spelling of the same full name, when this one is the rarer of two.
+
+        Only a slip in one word of a name in Latin letters, and never a plural, a
+        possessive or a full stop: "South Korean" is not "South Korea".
+        """
+        if not _PERSON_LIKE.match(form) or fold(form) in self.index.correct:
             return None
+        words = fold(form).split()
         for other, number in counts.most_common():
-            other_parts = name_parts(other)
-            if other == form or not other_parts or number < counts[form] or (number == counts[form] and other > form):
+            if other == form or number < counts[form] or (number == counts[form] and other > form):
                 continue
-            same_given = fold(parts[0]) == fold(other_parts[0])
-            same_surname = fold(parts[1]) == fold(other_parts[1])
-            if same_given and not same_surname and slip_cost(fold(parts[1]), fold(other_parts[1])) <= limit(other_parts[1]):
-                return other
-            if same_surname and not same_given and slip_cost(fold(parts[0]), fold(other_parts[0])) <= limit(other_parts[0]):
-                return other
+            other_words = fold(other).split()
+            if not one_word_slip(words, other_words, limit):
+                continue
+            a, b = next((a, b) for a, b in zip(words, other_words) if a != b)
+            if _inflected(a, b) or _letters(a) == _letters(b):
+                continue  # a plural, a possessive, a full stop: the same word
+            return other
         return None
+
+
+_PERSON_LIKE = regex.compile(r"^[\p{Latin}][\p{Latin}\p{M}'’.-]*(?: [\p{Latin}][\p{Latin}\p{M}'’.-]*){1,3}$")
+
+
+def _letters(word: str) -> str:
+    return "".join(c for c in word if c.isalpha())
+
+
+def _inflected(a: str, b: str) -> bool:
+    """One is the other plus an ending: a plural, a possessive, an adjective ("Korea", "Korean")."""
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and long[len(short):] in ("s", "es", "'s", "’s", "n", "an", "ian", "i")
 
 
 # How much more common (Zipf) a written spelling must be than the registry's to count as another name.
 COMMONER_BY = 1.5
+
+
+def _group_names(counts: Counter) -> dict[str, list[str]]:
+    """Full names by their given names ("g:...") and by their surname ("s:...")."""
+    groups: dict[str, list[str]] = {}
+    for form in counts:
+        parts = name_parts(form)
+        if parts:
+            groups.setdefault("g:" + fold(parts[0]), []).append(form)
+            groups.setdefault("s:" + fold(parts[1]), []).append(form)
+    return groups
 
 
 def _bare(word: str) -> str:
