@@ -185,6 +185,7 @@ class Document:
     blocks: tuple[Block, ...]
     metadata: Metadata = field(default_factory=Metadata)
     source: SourceInfo = field(default_factory=SourceInfo)
+    html: str | None = None  # an HTML page not yet turned into blocks (parse_html does that)
 
     def body_text(self) -> str:
         """The blocks' plain text, one blank line apart (used by rule examples and guards)."""

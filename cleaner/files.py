@@ -58,7 +58,7 @@ def _walk(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
 
 
 def output_path(out_dir: Path, item: InputFile, suffix: str = ".md") -> Path:
-    """`in/a/b.html` -> `OUT/a/b.md`."""
+    """`in/a/b.html` -> `OUT/a/b.md` (and `b.html.gz` too)."""
     name = item.relative.name
     for known in sorted(SUFFIXES, key=len, reverse=True):
         if name.lower().endswith(known):

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import codecs
+import gzip
 import re
+import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,8 +17,11 @@ from .text import blank_runs, line_endings, read_text, split_lines
 
 TEXT_SUFFIXES = (".txt",)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES
+HTML_SUFFIXES = (".html", ".htm")
+_PLAIN = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
+SUFFIXES = _PLAIN + tuple(suffix + ".gz" for suffix in _PLAIN)  # scrapers often store pages gzipped
 
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _IGNORE_WORDS = re.compile(r"<!--\s*cleaner:\s*ignore-words\s+(.*?)-->", re.IGNORECASE)
 _WESTERN = "cp1252"
 _WESTERN_CHAOS_MARGIN = 0.2
@@ -55,20 +60,50 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str, bool]:
     return str(best), best.encoding, True
 
 
+def gunzip(data: bytes, path: str) -> bytes:
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as error:
+        raise InputError(path, f"not a readable gzip file ({error})") from None
+
+
+def decode_html(data: bytes, path: str) -> tuple[str, str, bool]:
+    """HTML decoded as the page says (byte-order mark, <meta charset>), else as UTF-8, else guessed."""
+    if data.startswith(codecs.BOM_UTF8) or not data:
+        return decode_bytes(data, path)
+    declared = _META_CHARSET.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii", "replace").lower()
+        try:
+            return data.decode(name), name, False
+        except (LookupError, UnicodeDecodeError):
+            pass  # the page lies about its encoding: fall back to the usual detection
+    return decode_bytes(data, path)
+
+
 def format_of(path: Path | str) -> str:
-    name = str(path).lower()
+    name = str(path).lower().removesuffix(".gz")
     if name.endswith(MARKDOWN_SUFFIXES):
         return "markdown"
+    if name.endswith(HTML_SUFFIXES):
+        return "html"
     return "text"
 
 
 def read_bytes(data: bytes, path: str, format: str | None = None) -> tuple[Document, str]:
     """Decode and parse one input: the Document and the decoded text it came from.
 
-    Raises InputError naming the file when it cannot be decoded or parsed.
+    Gzipped input (`.gz`) is unpacked first. Raises InputError naming the file
+    when it cannot be unpacked, decoded or parsed.
     """
-    text, encoding, detected = decode_bytes(data, path)
-    return read_string(text, path, format or format_of(path), encoding=encoding, detected=detected), text
+    if str(path).lower().endswith(".gz"):
+        data = gunzip(data, path)
+    format = format or format_of(path)
+    if format == "html":
+        text, encoding, detected = decode_html(data, path)
+    else:
+        text, encoding, detected = decode_bytes(data, path)
+    return read_string(text, path, format, encoding=encoding, detected=detected), text
 
 
 def read_string(text: str, path: str = "<text>", format: str = "text", **source_facts) -> Document:
@@ -79,6 +114,8 @@ def read_string(text: str, path: str = "<text>", format: str = "text", **source_
     )
     if format == "markdown":
         document = read_markdown(text, source)
+    elif format == "html":
+        document = Document(blocks=(), source=source, html=text)
     else:
         document = read_text(text, source)
     return replace(document, metadata=replace(document.metadata, source=document.metadata.source or path))

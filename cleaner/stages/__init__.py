@@ -6,12 +6,14 @@ from .decode import Decode
 from .extract_metadata import ExtractMetadata
 from .fix_spelling import FixSpelling
 from .normalize_names import NormalizeNames
+from .parse_html import ParseHtml
 from .normalize_typography import NormalizeTypography
 from .render_markdown import RenderMarkdown
 from .strip_debris import StripDebris
 
 STAGES: dict[str, type[Stage]] = {
     "decode": Decode,
+    "parse_html": ParseHtml,
     "extract_metadata": ExtractMetadata,
     "strip_debris": StripDebris,
     "fix_spelling": FixSpelling,

@@ -109,6 +109,7 @@ class Stage:
     # The stage whose entries this stage receives (its own name when None).
     entries_from: ClassVar[str | None] = None
     default_severity: ClassVar[Severity] = Severity.ERROR
+    example_format: ClassVar[str] = "text"  # how rule examples' `in` and `keep` texts are read
 
     def __init__(self, options, rules: tuple[RuleBase, ...] = (), entries: tuple = ()) -> None:
         self.options = options

@@ -9,7 +9,10 @@ then it reports an error naming the rules instead.
 """
 from __future__ import annotations
 
+import copy
+from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from ..document import Document
@@ -31,12 +34,15 @@ class Rule(RuleBase):
     lines: tuple[str, ...] = option((), "exact lines to remove, compared ignoring case, spacing and a trailing colon")
     line_regex: Regex | None = option(None, "remove lines that this regex matches in full")
     cut_after: Regex | None = option(None, "a marker line (matched in full) that starts a run of furniture")
+    learned: bool = option(False, "remove lines that repeat across many files of the same folder in one run")
+    min_files: int = option(3, "learned: in at least this many files of the folder")
+    min_share: float = option(0.5, "learned: and in at least this share of them")
     until: Literal["end", "block", "body"] = option("body", "for cut_after: how far the cut goes: to the end, the end of the block, or the next line of article text")
     max_words: int | None = option(None, "only remove lines with at most this many words")
     ignore_case: bool = option(True, "match regexes without regard to case")
     action: Literal["drop", "flag"] = option("drop", "drop removes the line; flag only reports it")
 
-    matcher_keys = ("lines", "line_regex", "cut_after")
+    matcher_keys = ("lines", "line_regex", "cut_after", "learned")
 
 
 @dataclass(frozen=True)
@@ -76,7 +82,54 @@ class StripDebris(Stage):
         # Lines longer than every rule's max_words can only match an exact `lines` entry.
         patterned = [c.rule for c in self._compiled if c.pattern is not None]
         self._memo = Memo()
+        self._learned: dict[str, frozenset[str]] = {}  # folder -> lines this run showed are furniture
         self._longest = None if any(r.max_words is None for r in patterned) else max((r.max_words for r in patterned), default=0)
+
+    learns_from_batch = True
+
+    def observe(self, document: Document) -> tuple[str, frozenset[str]] | None:
+        """The folder and the short lines of one cleaned file."""
+        rule = self._learning_rule(document)
+        if rule is None:
+            return None
+        lines = {
+            normalize_line(line) for block in document.blocks for line in block.text.split("\n")
+            if line.strip() and (rule.max_words is None or word_count(line) <= rule.max_words)
+        }
+        return str(Path(document.source.path).parent), frozenset(lines)
+
+    def combine(self, observations: list) -> dict[str, frozenset[str]]:
+        """Per folder, the lines that enough of its files share: furniture the rules did not know."""
+        rule = next((c.rule for c in self._compiled if c.rule.learned), None)
+        files: Counter = Counter()
+        counts: dict[str, Counter] = {}
+        for seen in observations:
+            if seen is None:
+                continue
+            folder, lines = seen
+            files[folder] += 1
+            counts.setdefault(folder, Counter()).update(lines)
+        learned = {}
+        for folder, lines in counts.items():
+            common = {
+                line for line, number in lines.items()
+                if number >= rule.min_files and number / files[folder] >= rule.min_share
+            }
+            if common:
+                learned[folder] = frozenset(common)
+        return learned
+
+    def affected(self, observation, knowledge: dict[str, frozenset[str]]) -> bool:
+        return observation is not None and bool(observation[1] & knowledge.get(observation[0], frozenset()))
+
+    def with_batch(self, knowledge: dict[str, frozenset[str]]) -> StripDebris:
+        taught = copy.copy(self)
+        taught._learned = knowledge
+        taught._memo = Memo()
+        return taught
+
+    def _learning_rule(self, document: Document) -> Rule | None:
+        return next((c.rule for c in self._compiled if c.rule.learned and c.rule.applies_to(document)), None)
 
     def apply(self, document: Document) -> StageResult:
         active = [c for c in self._compiled if c.rule.applies_to(document)]
@@ -105,11 +158,12 @@ class StripDebris(Stage):
         positions = [(b, start, end) for b, block in enumerate(document.blocks) for start, end in block.line_spans()]
         texts = [document.blocks[b].text[start:end].strip() for b, start, end in positions]
         active_key = tuple(id(c) for c in active)
+        learned = self._learned.get(str(Path(document.source.path).parent), frozenset())
         owner: dict[int, Rule] = {}
         for index, text in enumerate(texts):
             if index in owner:
                 continue
-            first = self._memo.get((document.source.path, active_key, text), lambda: self._first_match(active, text))
+            first = self._memo.get((document.source.path, active_key, text), lambda: self._first_match(active, text, learned))
             if first is None:
                 continue
             rule = active[first].rule
@@ -120,9 +174,13 @@ class StripDebris(Stage):
                 owner[index] = rule
         return [_Claim(*positions[index], rule) for index, rule in sorted(owner.items())]
 
-    def _first_match(self, active: list[_CompiledRule], text: str) -> int | None:
+    def _first_match(self, active: list[_CompiledRule], text: str, learned: frozenset[str]) -> int | None:
         """Index of the first active rule that claims this line (a cut marker or a furniture line)."""
         normalized = normalize_line(text)
+        if normalized in learned:
+            first_learning = next((i for i, c in enumerate(active) if c.rule.learned), None)
+            if first_learning is not None:
+                return first_learning
         if self._longest is not None and text.count(" ") >= self._longest:
             return next((i for i, c in enumerate(active) if normalized in c.lines), None)
         words = word_count(text)
@@ -149,6 +207,9 @@ class StripDebris(Stage):
     def _finding(self, document: Document, claim: _Claim, fixable: bool) -> Finding:
         block = document.blocks[claim.block]
         verb = "removed" if fixable else "found"
+        if claim.rule.learned:
+            return self.finding(claim.rule, block, claim.start, claim.end, None,
+                                f"{verb} a line that repeats across the files of this folder", fixable=fixable)
         return self.finding(
             claim.rule,
             block,
