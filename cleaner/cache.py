@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
@@ -45,7 +44,7 @@ class LintCache:
         try:
             raw = json.loads((self.folder / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
             findings = tuple(Finding(**{**item, "severity": Severity(item["severity"])}) for item in raw["findings"])
-            observed = {stage: Counter(seen) for stage, seen in raw["observed"].items()} if raw["observed"] else None
+            observed = raw["observed"]
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
         self.hits += 1
@@ -54,7 +53,7 @@ class LintCache:
     def put(self, key: str, findings: tuple[Finding, ...], observed: dict | None = None) -> None:
         entries = {
             "findings": [{**asdict(f), "severity": f.severity.value} for f in findings],
-            "observed": {stage: dict(seen) for stage, seen in observed.items()} if observed else None,
+            "observed": observed,  # stages keep their observations to plain JSON data
         }
         try:
             write_atomic(self.folder / key[:2] / f"{key}.json", json.dumps(entries, ensure_ascii=False))

@@ -123,6 +123,7 @@ class Stage:
     learns_from_batch: ClassVar[bool] = False
 
     def observe(self, document: Document):
+        """Plain JSON-able data (lists, dicts, strings, numbers): lint's cache keeps it."""
         return None
 
     def combine(self, observations: list):

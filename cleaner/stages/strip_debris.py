@@ -87,8 +87,8 @@ class StripDebris(Stage):
 
     learns_from_batch = True
 
-    def observe(self, document: Document) -> tuple[str, frozenset[str]] | None:
-        """The folder and the short lines of one cleaned file."""
+    def observe(self, document: Document) -> list | None:
+        """[folder, short lines] of one cleaned file (plain data: lint caches it as JSON)."""
         rule = self._learning_rule(document)
         if rule is None:
             return None
@@ -96,7 +96,7 @@ class StripDebris(Stage):
             normalize_line(line) for block in document.blocks for line in block.text.split("\n")
             if line.strip() and (rule.max_words is None or word_count(line) <= rule.max_words)
         }
-        return str(Path(document.source.path).parent), frozenset(lines)
+        return [str(Path(document.source.path).parent), sorted(lines)]
 
     def combine(self, observations: list) -> dict[str, frozenset[str]]:
         """Per folder, the lines that enough of its files share: furniture the rules did not know."""
@@ -120,7 +120,7 @@ class StripDebris(Stage):
         return learned
 
     def affected(self, observation, knowledge: dict[str, frozenset[str]]) -> bool:
-        return observation is not None and bool(observation[1] & knowledge.get(observation[0], frozenset()))
+        return observation is not None and not knowledge.get(observation[0], frozenset()).isdisjoint(observation[1])
 
     def with_batch(self, knowledge: dict[str, frozenset[str]]) -> StripDebris:
         taught = copy.copy(self)
