@@ -43,6 +43,7 @@ def _settings(rules: list[Path] | None, config: Path | None, only: str = "", ski
         rule_paths=project.rule_paths() + tuple(path.resolve() for path in rules or ()),
         only=_names(only),
         skip=_names(skip) + project.skip,
+        max_file_bytes=int(project.max_file_mb * 2**20),
     )
     return settings, project.jobs
 
@@ -157,7 +158,8 @@ def lint(
         groups = _group_by_config(items, config)
         results: list = []
         for project, group in groups:
-            settings = Settings(rule_paths=project.rule_paths() + tuple(p.resolve() for p in rules or ()), skip=project.skip)
+            settings = Settings(rule_paths=project.rule_paths() + tuple(p.resolve() for p in rules or ()), skip=project.skip,
+                                max_file_bytes=int(project.max_file_mb * 2**20))
             finding_filter = FindingFilter(
                 select=_names(select) or project.select,
                 ignore=_names(ignore) + project.ignore,

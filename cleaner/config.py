@@ -21,6 +21,7 @@ class ProjectConfig:
     rules: tuple[str, ...] = option((), "rule files or folders to load after the defaults")
     skip: tuple[str, ...] = option((), "stages never to run in this project")
     jobs: int = option(0, "worker processes for a batch (0: one per core)")
+    max_file_mb: float = option(16.0, "inputs larger than this (also once unpacked) are reported and skipped")
     select: tuple[str, ...] = option((), "lint: report only these rule ids, id prefixes or stages")
     ignore: tuple[str, ...] = option((), "lint: never report these rule ids, id prefixes or stages")
     fail_on: Severity = option(Severity.ERROR, "lint: the lowest severity that makes lint exit 1")

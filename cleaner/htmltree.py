@@ -175,7 +175,7 @@ def blocks_from(root: Tag, line_of) -> list[Block]:
     """
     blocks: list[Block] = []
     pending = _Pending("paragraph", 0, False, [], [])
-    open_marks: list[tuple[str, int, str]] = []
+    open_marks: list[tuple[str, int, str] | None] = []
     context: list[tuple[str, int, bool]] = []  # (kind, level, ordered) of enclosing block elements
     lists: list[bool] = []
     quote_depth = 0
@@ -207,12 +207,15 @@ def blocks_from(root: Tag, line_of) -> list[Block]:
             pending.parts.append(piece)
             pending.length += len(piece)
 
+    hidden = 0  # depth inside <script>, <title> and the like, whose text is not shown
     for event, node in walk(root):
         if event == "text":
-            add(node)
+            if not hidden:
+                add(node)
             continue
         name = node.name
         if name in INVISIBLE:
+            hidden += 1 if event == "start" else -1
             continue
         if event == "start":
             if name == "br":
@@ -230,12 +233,15 @@ def blocks_from(root: Tag, line_of) -> list[Block]:
                     context.append((kind, level, bool(lists and lists[-1])))
                     pending = _Pending(kind, level, bool(lists and lists[-1]), [], [])
             elif name in MARKS:
-                open_marks.append((MARKS[name], pending.length, str(node.get("href", "")) if name == "a" else ""))
+                kind = MARKS[name]
+                # <b><b>...</b></b> is still just bold: a mark inside its own kind adds nothing
+                nested = any(mark and mark[0] == kind for mark in open_marks)
+                open_marks.append(None if nested else (kind, pending.length, str(node.get("href", "")) if name == "a" else ""))
         else:  # end
             if name in MARKS and open_marks:
-                kind, start, href = open_marks.pop()
-                if pending.length > start:
-                    pending.marks.append((start, pending.length, kind, href))
+                mark = open_marks.pop()
+                if mark is not None and pending.length > mark[1]:
+                    pending.marks.append((mark[1], pending.length, mark[0], mark[2]))
             elif name in BLOCK_KINDS or name in BREAKING:
                 flush()
                 if name in BLOCK_KINDS and context:

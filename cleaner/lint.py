@@ -15,8 +15,8 @@ from .filters import FindingFilter
 from .findings import Finding
 from .fixer import apply_fixes
 from .pipeline import Pipeline, Settings
-from .readers import decode_bytes, format_of, read_string
-from .runner import Knowledge, current_knowledge, pipeline_for, run_pipeline
+from .readers import load, read_bytes, read_string
+from .runner import Knowledge, current_knowledge, internal_error, pipeline_for, run_pipeline
 
 MAX_FIX_ROUNDS = 10
 
@@ -47,19 +47,22 @@ class FileLint:
 def lint_file(item: InputFile, job: LintJob) -> FileLint:
     pipeline = pipeline_for(job.settings)
     try:
-        data = item.path.read_bytes()
-        text, encoding, detected = decode_bytes(data, item.shown)
-    except OSError as error:
-        return FileLint(item, error=error.strerror or str(error))
+        return _lint(item, job, pipeline)
     except InputError as error:
         return FileLint(item, error=error.reason)
-    format = format_of(item.path)
+    except Exception as error:  # a bug must cost one file, not the batch
+        return FileLint(item, error=internal_error(error))
+
+
+def _lint(item: InputFile, job: LintJob, pipeline: Pipeline) -> FileLint:
+    data = load(item.path, item.shown, job.settings.max_file_bytes)
+    document, text = read_bytes(data, item.shown, max_bytes=job.settings.max_file_bytes)
+    format = document.source.format
     cache = _cache(job, pipeline, current_knowledge())
     key = cache.key(data, item.shown) if cache else ""
     cached = cache.get(key) if cache else None
     result = FileLint(item, original=text, cached=cached is not None)
     if cached is None:
-        document = read_string(text, item.shown, format, encoding=encoding, detected=detected)
         run, result.observed = run_pipeline(pipeline, document)
         raw = run.findings
         if cache:

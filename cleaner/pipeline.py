@@ -27,6 +27,7 @@ class Settings:
     only: tuple[str, ...] = ()
     skip: tuple[str, ...] = ()
     include_defaults: bool = True
+    max_file_bytes: int = 16 * 2**20  # larger inputs are reported and skipped
 
 
 @dataclass(frozen=True)

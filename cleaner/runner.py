@@ -23,7 +23,7 @@ from .errors import InputError
 from .files import InputFile
 from .findings import Finding
 from .pipeline import Pipeline, PipelineResult, Settings
-from .readers import read_bytes
+from .readers import load, read_bytes
 
 # Below this many files, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 8
@@ -71,15 +71,18 @@ def run_pipeline(pipeline: Pipeline, document) -> tuple[PipelineResult, dict | N
 def process_file(item: InputFile, settings: Settings) -> FileOutcome:
     pipeline = pipeline_for(settings)
     try:
-        data = item.path.read_bytes()
-    except OSError as error:
-        return FileOutcome(item, error=error.strerror or str(error))
-    try:
-        document, text = read_bytes(data, item.shown)
+        data = load(item.path, item.shown, settings.max_file_bytes)
+        document, text = read_bytes(data, item.shown, max_bytes=settings.max_file_bytes)
+        result, observed = run_pipeline(pipeline, document)
     except InputError as error:
         return FileOutcome(item, error=error.reason)
-    result, observed = run_pipeline(pipeline, document)
+    except Exception as error:  # a bug must cost one file, not the batch
+        return FileOutcome(item, error=internal_error(error))
     return FileOutcome(item, result.markdown, result.findings, result.document.metadata, text, observed=observed)
+
+
+def internal_error(error: Exception) -> str:
+    return f"internal error ({type(error).__name__}: {error}); the file was skipped, please report it"
 
 
 def run_batch(items: list[InputFile], settings: Settings, jobs: int = 0, task: Callable = process_file,

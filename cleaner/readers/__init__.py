@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import codecs
-import gzip
 import re
 import zlib
 from dataclasses import replace
@@ -60,11 +59,31 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str, bool]:
     return str(best), best.encoding, True
 
 
-def gunzip(data: bytes, path: str) -> bytes:
+DEFAULT_MAX_BYTES = 16 * 2**20
+
+
+def load(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A file's bytes, refusing what is too large to clean (memory stays bounded)."""
     try:
-        return gzip.decompress(data)
-    except (OSError, EOFError, zlib.error) as error:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(shown, f"too large: {size / 2**20:.1f} MB (the limit is {max_bytes / 2**20:g} MB: "
+                                    "`max_file_mb` in cleaner.yaml)")
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(shown, error.strerror or str(error)) from None
+
+
+def gunzip(data: bytes, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Unpack a .gz file, but never past `max_bytes` (a small file may unpack to gigabytes)."""
+    try:
+        unpacker = zlib.decompressobj(wbits=31)
+        unpacked = unpacker.decompress(data, max_bytes + 1)
+    except zlib.error as error:
         raise InputError(path, f"not a readable gzip file ({error})") from None
+    if len(unpacked) > max_bytes:
+        raise InputError(path, f"unpacks to more than {max_bytes / 2**20:g} MB (`max_file_mb` in cleaner.yaml)")
+    return unpacked
 
 
 def decode_html(data: bytes, path: str) -> tuple[str, str, bool]:
@@ -90,19 +109,21 @@ def format_of(path: Path | str) -> str:
     return "text"
 
 
-def read_bytes(data: bytes, path: str, format: str | None = None) -> tuple[Document, str]:
+def read_bytes(data: bytes, path: str, format: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document, str]:
     """Decode and parse one input: the Document and the decoded text it came from.
 
     Gzipped input (`.gz`) is unpacked first. Raises InputError naming the file
-    when it cannot be unpacked, decoded or parsed.
+    when it is empty or cannot be unpacked, decoded or parsed.
     """
     if str(path).lower().endswith(".gz"):
-        data = gunzip(data, path)
+        data = gunzip(data, path, max_bytes)
     format = format or format_of(path)
     if format == "html":
         text, encoding, detected = decode_html(data, path)
     else:
         text, encoding, detected = decode_bytes(data, path)
+    if not text.strip():
+        raise InputError(path, "empty: no text to clean")
     return read_string(text, path, format, encoding=encoding, detected=detected), text
 
 

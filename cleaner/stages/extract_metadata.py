@@ -23,6 +23,7 @@ from ..textstats import is_prose
 from .base import RuleBase, Stage, StageResult
 
 _FIELDS = ("title", "author", "section", "date")
+_LONGEST_HEADER_LINE = 400
 _OFFSET = re.compile(r"^([+-])(\d{1,2}):?(\d{2})$")
 
 
@@ -118,6 +119,8 @@ class ExtractMetadata(Stage):
                 text = block.text[start:end].strip()
                 if not text:
                     continue
+                if len(text) > _LONGEST_HEADER_LINE:
+                    return lines  # no title or byline runs this long: the article has begun
                 if len(lines) >= self.options.header_lines or is_prose(text, self.options.body_min_words):
                     return lines
                 lines.append((b, start, end))

@@ -78,6 +78,10 @@ class ParseHtml(Stage):
             block for root in roots for block in htmltree.blocks_from(root, lines.line_of)
             if not (title and block.kind == "heading" and block.text.strip() == title.strip())
         ]
+        if not any(block.text.strip() for block in blocks):
+            findings.append(Finding(rule_id="html/no-content", stage=self.name, severity=Severity.WARNING,
+                                    message="no article text found in this page", line=1, column=1, end_line=1,
+                                    end_column=1, before="", after="", fixable=False))
         return StageResult(replace(document, html=None, metadata=metadata, blocks=tuple(blocks)), tuple(findings))
 
     def _content_root(self, soup) -> Tag:
