@@ -1,0 +1,101 @@
+"""Hostile input: a folder of junk is cleaned without a crash, a hang or a lost byte."""
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .hostile_corpus import BAD, GOOD, write_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    return write_corpus(tmp_path_factory.mktemp("hostile") / "in")
+
+
+def run(*args: str, cwd: Path | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cleaner", *args], capture_output=True, text=True, cwd=cwd or ROOT,
+                          timeout=timeout)
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
+
+
+def test_clean_a_folder_of_junk(corpus: Path, tmp_path: Path) -> None:
+    before = checksums(corpus)
+    out = tmp_path / "out"
+    result = run("clean", str(corpus), "-o", str(out))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    for name, reason in BAD.items():
+        assert sum(name in line and reason in line for line in errors) == 1, (name, errors)
+    assert len(errors) == len(BAD)
+    for name, (wanted, unwanted) in GOOD.items():
+        markdown = (out / name).with_suffix(".md").read_text(encoding="utf-8")
+        assert wanted in markdown, name
+        assert not any(bad in markdown for bad in unwanted), name
+    outputs = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.md"))
+    assert outputs.count("loop/article.md") == 1 and not any("back" in o for o in outputs)  # the loop, once
+    assert checksums(corpus) == before  # inputs are never modified
+
+
+def test_lint_a_folder_of_junk(corpus: Path) -> None:
+    result = run("lint", "--no-cache", str(corpus))
+    assert result.returncode == 2  # unreadable files make lint exit 2
+    assert "Traceback" not in result.stdout + result.stderr
+    for name, reason in BAD.items():
+        assert any(name in line and reason in line for line in result.stderr.splitlines()), name
+
+
+def test_a_backtracking_user_regex_is_stopped_and_named(tmp_path: Path) -> None:
+    rules = tmp_path / "slow.yaml"
+    rules.write_text(
+        "stage: strip_debris\nrules:\n  - id: mine/slow\n    line_regex: '(a|aa)+$'\n    ignore_case: false\n", encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("a" * 40 + "!\n\nThe council met on Tuesday and voted to close the old library for good.\n", encoding="utf-8")
+    started = time.perf_counter()
+    result = run("lint", "--no-cache", "--rules", str(rules), str(article))
+    assert time.perf_counter() - started < 60
+    assert "mine/slow" in result.stdout and "timed out" in result.stdout
+    assert "spelling" in result.stdout or "typography" in result.stdout or result.returncode in (0, 1)
+    classic = tmp_path / "classic.yaml"
+    classic.write_text("stage: strip_debris\nrules:\n  - id: mine/classic\n    line_regex: '^(a+)+$'\n", encoding="utf-8")
+    result = run("clean", "--rules", str(classic), str(article))
+    assert result.returncode == 0 and "The council met" in result.stdout
+
+
+def test_an_interrupted_run_loses_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    text = (ROOT / "seeds" / "000_c6140b535fe491f8.txt").read_text(encoding="utf-8")
+    for number in range(400):
+        (source / f"article{number:03}.txt").write_text(text.replace("Tuesday", f"day {number}"), encoding="utf-8")
+    before = checksums(source)
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(out), "--jobs", "1"],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list(out.glob("*.md"))) < 20:
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert checksums(source) == before
+    written = sorted(out.glob("*.md"))
+    assert 0 < len(written) < 400
+    expected = run("clean", str(source / written[0].name.replace(".md", ".txt"))).stdout.replace(
+        str(source / written[0].name.replace(".md", ".txt")), "")
+    for path in written:  # every output there is whole: it ends as a complete article does
+        content = path.read_text(encoding="utf-8")
+        assert content.endswith("major topic of discussion.\n"), path
+    assert expected  # the same article cleaned alone is complete too
