@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import clean_text
-from cleaner.document import Block, Document
+from cleaner.document import Block, Document, Mark
 from cleaner.readers import read_string
 from cleaner.stages.render_markdown import RenderMarkdown, Options
 
@@ -73,3 +73,45 @@ def test_markdown_reader_reads_back_exactly_what_the_renderer_wrote(text: str) -
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text))
+
+
+HREFS = ["https://example.com/a", "/news/a b?q=1&r=<2>", "https://de.wikipedia.org/wiki/Zürich", "x)(y", "%zz"]
+
+
+@st.composite
+def marked_block(draw) -> Block:
+    text = " ".join(draw(st.lists(printable_word, min_size=1, max_size=10)))
+    marks = []
+    for _ in range(draw(st.integers(0, 5))):
+        start = draw(st.integers(0, len(text) - 1))
+        end = draw(st.integers(start + 1, len(text)))
+        kind = draw(st.sampled_from(["emphasis", "strong", "link", "code"]))
+        href = draw(st.sampled_from(HREFS)) if kind == "link" else ""
+        marks.append(Mark(start, end, kind, href))
+    return Block(kind="paragraph", text=text, anchors=(), marks=tuple(marks))
+
+
+@SETTINGS
+@given(marked_block())
+def test_inline_marks_render_to_markdown_that_reads_back_the_same(block: Block) -> None:
+    """Nested, crossing or touching marks never change the text, and a second render is identical."""
+    render = RenderMarkdown(Options(front_matter=False, title_heading=False))
+    once = render.apply(Document(blocks=(block,))).output
+    reread = read_string(once, format="markdown")
+    assert reread.body_text() == "\n".join(line.strip() for line in block.text.split("\n") if line.strip())
+    assert render.apply(Document(blocks=reread.blocks)).output == once
+
+
+def test_emphasis_around_a_link_and_bold_link_render_as_nested_markup() -> None:
+    text = "Follow us at Twitter @igndeals. See the full calendar here."
+    link = text.index("@igndeals")
+    calendar = text.index("full calendar")
+    block = Block(kind="paragraph", text=text, anchors=(), marks=(
+        Mark(0, text.index(" See"), "emphasis"),
+        Mark(link, link + 9, "link", "https://twitter.com/IGNDeals"),
+        Mark(calendar, calendar + 13, "strong"),
+        Mark(calendar, calendar + 13, "link", "https://example.com/cal"),
+    ))
+    rendered = RenderMarkdown(Options(front_matter=False, title_heading=False)).apply(Document(blocks=(block,))).output
+    assert rendered == ("*Follow us at Twitter [@igndeals](<https://twitter.com/IGNDeals>).* "
+                        "See the [**full calendar**](<https://example.com/cal>) here.\n")

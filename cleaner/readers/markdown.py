@@ -11,20 +11,19 @@ import re
 from dataclasses import replace
 
 import yaml
-from markdown_it import MarkdownIt
+
 from markdown_it.token import Token
 
-from ..document import Anchor, Block, Document, Mark, Metadata, SourceInfo
+from ..commonmark import PARSER, inline_text
+from ..document import Anchor, Block, Document, Metadata, SourceInfo
 from ..errors import InputError
 from ..schema import PlainLoader
 from .text import split_lines
 
-_PARSER = MarkdownIt("commonmark")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _LINE_MARKUP = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?(?:#{1,6}[ \t]+)?")
 _METADATA_KEYS = ("title", "author", "date", "section", "source", "url")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_INLINE_MARKS = {"em": "emphasis", "strong": "strong", "link": "link"}
 
 
 _FRONT_MATTER_KEY = re.compile(r"^([A-Za-z_][\w-]*):[ \t]*['\"]?")
@@ -62,7 +61,7 @@ def read_markdown(text: str, source: SourceInfo) -> Document:
     lines = split_lines(text)
     front, body_start = split_front_matter(lines, source.path)
     metadata = replace(_metadata(front), origins=front_matter_origins(lines, body_start))
-    tokens = _PARSER.parse("\n".join(lines[body_start:]))
+    tokens = PARSER.parse("\n".join(lines[body_start:]))
     blocks = list(_blocks(tokens, lines, body_start))
     if blocks and blocks[0].kind == "heading" and blocks[0].level == 1:
         if metadata.title in (None, blocks[0].text):
@@ -104,41 +103,13 @@ def _blocks(tokens: list[Token], lines: list[str], offset: int):
                 kind, extra = "quote", {}
             else:
                 kind, extra = "paragraph", {}
-            text, marks = _inline_text(token.children or [])
+            text, marks = inline_text(token.children or [])
             first = token.map[0] + offset
             yield Block(kind=kind, text=text, anchors=_anchors(text, lines, first), marks=marks, **extra)
         elif token.type in ("fence", "code_block") and token.map:
             first = token.map[0] + offset + (1 if token.type == "fence" else 0)
             text = token.content.rstrip("\n")
             yield Block(kind="code", text=text, anchors=_anchors(text, lines, first, markup=False))
-
-
-def _inline_text(children: list[Token]) -> tuple[str, tuple[Mark, ...]]:
-    parts: list[str] = []
-    marks: list[Mark] = []
-    open_marks: list[tuple[str, int, str]] = []
-    length = 0
-    for child in children:
-        if child.type in ("text", "html_inline"):
-            piece = child.content
-        elif child.type in ("softbreak", "hardbreak"):
-            piece = "\n"
-        elif child.type == "code_inline":
-            marks.append(Mark(length, length + len(child.content), "code"))
-            piece = child.content
-        elif child.type.endswith("_open") and child.type[:-5] in _INLINE_MARKS:
-            open_marks.append((_INLINE_MARKS[child.type[:-5]], length, str(child.attrs.get("href", ""))))
-            continue
-        elif child.type.endswith("_close") and open_marks:
-            kind, start, href = open_marks.pop()
-            if length > start:
-                marks.append(Mark(start, length, kind, href))
-            continue
-        else:  # images carry no visible text of the article
-            continue
-        parts.append(piece)
-        length += len(piece)
-    return "".join(parts), tuple(sorted(marks, key=lambda mark: (mark.start, -mark.end)))
 
 
 def _anchors(text: str, lines: list[str], first: int, markup: bool = True) -> tuple[Anchor, ...]:

@@ -12,11 +12,12 @@ Never changes a word of the text: it only adds markup and escapes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import yaml
 
+from ..commonmark import PARSER, parse_inline
 from ..document import Block, Document, Mark
 from ..schema import option
 from .base import Stage, StageResult
@@ -60,33 +61,108 @@ def heading_text(text: str) -> str:
 
 
 def render_inline(block: Block) -> str:
-    """Block text as CommonMark: escaped text and inline marks, one source line per line."""
-    text = block.text
-    if block.marks:
-        cuts = sorted({0, len(text), *(m.start for m in block.marks), *(m.end for m in block.marks)})
-        rendered = "".join(
-            _with_marks(text[start:end], [m for m in block.marks if m.start <= start and end <= m.end])
-            for start, end in zip(cuts, cuts[1:])
-        )
-    else:
-        rendered = escape_inline(text)
+    """Block text as CommonMark: escaped text and inline marks, one source line per line.
+
+    Marks are written only when they read back as the same text and marks (CommonMark
+    refuses `*` next to some punctuation); otherwise links alone, otherwise plain text.
+    """
+    plain = _lines(escape_inline(block.text))
+    marks = _nested(block.text, block.marks)
+    if not marks:
+        return plain
+    expected = parse_inline(plain)[0]
+    for attempt in (marks, tuple(mark for mark in marks if mark.kind in ("link", "code"))):
+        if not attempt:
+            break
+        rendered = _lines(_render_span(block.text, 0, len(block.text), list(attempt)))
+        text, read_marks = parse_inline(rendered)
+        if text == expected and _signature(text, _nested(text, read_marks)) == _signature(block.text, attempt):
+            return rendered
+    return plain
+
+
+def _signature(text: str, marks: tuple[Mark, ...]) -> list[tuple[str, str, str]]:
+    return [(mark.kind, _destination(mark.href) if mark.kind == "link" else "", text[mark.start:mark.end])
+            for mark in marks]
+
+
+def _destination(href: str) -> str:
+    """The link target as a CommonMark reader gives it back (percent-encoded), so a re-read changes nothing."""
+    return PARSER.normalizeLink(href)
+
+
+def _lines(rendered: str) -> str:
     lines = (line.strip() for line in rendered.split("\n"))
     return "\n".join(escape_block_start(line) for line in lines if line)
 
 
-def _with_marks(segment: str, marks: list[Mark]) -> str:
-    if any(mark.kind == "code" for mark in marks):
+def _nested(text: str, marks: tuple[Mark, ...]) -> tuple[Mark, ...]:
+    """Marks trimmed to their words, without repeats, split where two cross: a tree, outermost first."""
+    pending = []
+    for mark in marks:
+        start, end = mark.start, mark.end
+        if mark.kind != "code":
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+        if end > start:
+            pending.append(replace(mark, start=start, end=end))
+    pending.sort(key=_nesting_order)
+    result: list[Mark] = []
+    stack: list[Mark] = []
+    while pending:
+        mark = pending.pop(0)
+        while stack and stack[-1].end <= mark.start:
+            stack.pop()
+        if any(outer.kind == mark.kind for outer in stack) or (stack and stack[-1].kind == "code"):
+            continue  # bold inside bold adds nothing; nothing is marked inside code
+        if stack and mark.end > stack[-1].end:  # crossing: keep the part inside, retry the rest
+            rest = replace(mark, start=stack[-1].end)
+            mark = replace(mark, end=stack[-1].end)
+            pending.append(rest)
+            pending.sort(key=_nesting_order)
+        result.append(mark)
+        stack.append(mark)
+    return tuple(result)
+
+
+_KIND_DEPTH = {"link": 0, "strong": 1, "emphasis": 2, "code": 3}
+
+
+def _nesting_order(mark: Mark) -> tuple[int, int, int]:
+    """Outer marks first; over the same words a link holds the bold, and the bold the italic."""
+    return mark.start, -mark.end, _KIND_DEPTH.get(mark.kind, 4)
+
+
+def _render_span(text: str, start: int, end: int, marks: list[Mark]) -> str:
+    parts: list[str] = []
+    position = start
+    index = 0
+    while index < len(marks):
+        mark = marks[index]
+        inner_end = index + 1
+        while inner_end < len(marks) and marks[inner_end].start < mark.end:
+            inner_end += 1
+        parts.append(escape_inline(text[position:mark.start]))
+        parts.append(_wrap(text, mark, marks[index + 1:inner_end]))
+        position = mark.end
+        index = inner_end
+    parts.append(escape_inline(text[position:end]))
+    return "".join(parts)
+
+
+def _wrap(text: str, mark: Mark, inner: list[Mark]) -> str:
+    if mark.kind == "code":
+        segment = text[mark.start:mark.end]
         fence = "``" if "`" in segment else "`"
         return f"{fence}{segment}{fence}"
-    rendered = escape_inline(segment)
-    for mark in marks:
-        if mark.kind == "emphasis":
-            rendered = f"*{rendered}*"
-        elif mark.kind == "strong":
-            rendered = f"**{rendered}**"
-        elif mark.kind == "link":
-            rendered = f"[{rendered}](<{mark.href}>)"
-    return rendered
+    rendered = _render_span(text, mark.start, mark.end, inner)
+    if mark.kind == "emphasis":
+        return f"*{rendered}*"
+    if mark.kind == "strong":
+        return f"**{rendered}**"
+    return f"[{rendered}](<{_destination(mark.href)}>)"
 
 
 class RenderMarkdown(Stage):
