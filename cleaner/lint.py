@@ -5,7 +5,7 @@ are kept. Fixed text is returned, never written: the caller writes it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cache import LintCache
@@ -70,7 +70,11 @@ def _lint(item: InputFile, job: LintJob, pipeline: Pipeline) -> FileLint:
     else:
         raw, result.observed = cached
     result.findings = job.filter.apply(item.path, raw, text)
-    if job.fix:
+    if format == "html":
+        # A page's findings point into the extracted article, not at bytes an edit
+        # could replace: `clean` turns pages into Markdown; `--fix` never rewrites them.
+        result.findings = [replace(finding, fixable=False) for finding in result.findings]
+    if job.fix and format != "html":
         _fix(result, pipeline, job.filter, format)
     return result
 

@@ -292,3 +292,16 @@ def test_clean_check_exits_1_when_cleaning_would_change_files(tmp_path, monkeypa
     runner.invoke(app, ["clean", str(SEEDS), "-o", str(out)])
     assert runner.invoke(app, ["clean", str(SEEDS), "-o", str(out), "--check"]).exit_code == 0
     assert runner.invoke(app, ["clean", str(out), "--check"]).exit_code == 0
+
+
+def test_fix_never_rewrites_a_page(run, tmp_path) -> None:
+    page = tmp_path / "page.html"
+    html = ("<html><body><article><h1>Bridge closes</h1><p>The bridge will close to  all traffic from April 1 "
+            "while engineers replace the corroded cables, the council said.</p><p>Advertisement</p>"
+            "<p>Drivers will be diverted through the northern ring road, which adds about 20 minutes.</p>"
+            "</article></body></html>")
+    page.write_text(html, encoding="utf-8")
+    findings = json.loads(run(page, "--format", "json").stdout)
+    assert findings and not any(finding["fixable"] for finding in findings)
+    run(page, "--fix")
+    assert page.read_text(encoding="utf-8") == html
