@@ -11,7 +11,7 @@ import types
 import typing
 from typing import Any, Literal, Union
 
-from .schema import Regex, public_fields, yaml_key
+from .schema import CssSelector, Regex, public_fields, yaml_key
 from .stages import STAGES
 from .stages.base import Example, RuleBase
 
@@ -25,6 +25,8 @@ def describe_type(hint: Any) -> str:
         return describe_type(next(arg for arg in args if arg is not type(None)))
     if hint is Regex:
         return "regex"
+    if hint is CssSelector:
+        return "CSS selector"
     if origin is Literal:
         return "one of: " + ", ".join(map(str, args))
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
@@ -91,6 +93,8 @@ def json_schema_of(hint: Any) -> dict:
         return {"anyOf": [inner, {"type": "null"}]} if type(None) in args else inner
     if hint is Regex:
         return {"type": "string", "format": "regex"}
+    if hint is CssSelector:
+        return {"type": "string", "description": "CSS selector"}
     if hint is Any:
         return {}
     if origin is Literal:

@@ -5,20 +5,23 @@ Before: a whole page: navigation, share bars, the article, related stories,
 After:  the article's headings, paragraphs, quotes and lists (links and
         emphasis kept), and title, author, date, section and URL from
         JSON-LD, <meta> and <title>.
-Selector rules drop furniture (or name the content) first; a content finder
-scores what is left by text, link density, paragraph count and class/id hints.
-Never runs on text or Markdown input; images become nothing unless kept.
+Drop rules (CSS selectors) remove furniture, keep rules name the article, and
+a content finder picks the article among what is left and prunes what is
+still furniture inside it (see content.py). Each dropped block is a finding.
+Never runs on text or Markdown input; images become nothing.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Callable
 
-from bs4 import Tag
-
-from .. import htmltree
+from .. import htmlmeta, htmlpage
+from ..content import OUTSIDE, ContentFinder, LinePattern
 from ..document import Document, Metadata
 from ..findings import Finding, Severity
-from ..schema import option
+from ..patterns import compile_pattern
+from ..schema import CssSelector, Regex, option
+from ..selectors import SelectorIndex
 from .base import RuleBase, Stage, StageResult
 
 _METADATA_FIELDS = ("title", "author", "date", "section", "url")
@@ -26,25 +29,61 @@ _METADATA_FIELDS = ("title", "author", "date", "section", "url")
 
 @dataclass(frozen=True)
 class Options:
+    skip_tags: tuple[str, ...] = option(
+        ("script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "video",
+         "audio", "source", "track", "picture", "img", "map", "button", "input", "select", "option", "textarea",
+         "label", "head", "title", "meta", "link"),
+        "elements whose content is never article text (not even read)",
+    )
     positive_hints: tuple[str, ...] = option(
-        ("article", "content", "story", "body", "post", "entry", "text", "main", "news"),
-        "class or id words that make an element more likely the article",
+        ("article", "articlebody", "content", "story", "storybody", "body", "entry", "post", "text", "main", "blog",
+         "news", "prose", "richtext", "rte"),
+        "class or id words (split at -, _ and camelCase) that make an element more likely the article",
     )
     negative_hints: tuple[str, ...] = option(
-        ("comment", "sidebar", "related", "promo", "footer", "header", "nav", "menu", "share", "social", "widget",
-         "advert", "sponsor", "newsletter", "subscribe", "recommend", "popular", "trending", "cookie", "modal",
-         "banner", "breadcrumb", "tags", "author-bio", "caption", "credit", "outbrain", "taboola"),
-        "class or id words that make an element less likely the article",
+        ("comment", "comments", "sidebar", "related", "promo", "footer", "header", "nav", "menu", "share", "sharing",
+         "social", "widget", "ad", "ads", "advert", "advertisement", "banner", "sponsor", "sponsored", "newsletter",
+         "subscribe", "subscription", "signup", "popular", "trending", "recommended", "recirc", "outbrain", "taboola",
+         "teaser", "teasers", "rail", "toolbar", "breadcrumb", "breadcrumbs", "tags", "tag", "meta", "byline",
+         "author", "caption", "credit", "credits", "masthead", "modal", "popup", "cookie", "next", "prev",
+         "pagination", "pager", "bio", "timestamp", "dateline", "video", "gallery", "rating", "reactions", "login",
+         "paywall", "print", "cta", "callout"),
+        "class or id words that make an element less likely the article (and a small box of them furniture)",
     )
-    min_paragraph_chars: int = option(25, "shorter paragraphs count little towards a container's score")
+    container_tags: tuple[str, ...] = option(
+        ("div", "section", "article", "main", "body", "td", "center", "form"), "elements that can be the article's container")
+    good_min_chars: int = option(70, "a block this long (and not mostly links) is paragraph-like text")
+    good_max_link_density: float = option(0.35, "a paragraph-like block has at most this share of its text in links")
+    other_text_penalty: float = option(0.35, "container score: paragraph text minus this times its other text")
+    other_link_penalty: float = option(0.35, "container score: ... minus this times the link text of its other blocks")
+    negative_hint_factor: float = option(0.2, "text under a furniture-named element counts this much")
+    positive_hint_bonus: float = option(0.1, "container score bonus for a content-named element")
+    drop_guard_share: float = option(0.35, "a `guard` drop rule is ignored on an element holding this share of the page's paragraph text")
+    keep_min_share: float = option(0.5, "a keep rule's element is the article when it holds this share of the paragraph text")
+    furniture_box_max_share: float = option(0.15, "inside the article, a furniture-named box holding at most this share of its text goes")
+    link_list_density: float = option(0.75, "a block with more of its text in links than this is a link list")
+    list_item_link_density: float = option(0.5, "... and a list item with more than this")
+    url_share: float = option(0.5, "a block whose text is more than this share URLs goes")
+    furniture_max_chars: int = option(80, "`furniture` rules apply to short blocks up to this length ...")
+    furniture_max_good_chars: int = option(400, "... and to paragraph-like blocks up to this length")
+    related_max_link_density: float = option(0.3, "after a `related` heading, blocks with more links than this go too")
+    standfirst_min_chars: int = option(60, "a subheading this long before the first paragraph is the standfirst")
+    edge_max_chars: int = option(60, "shorter blocks that do not end a sentence at the article's edges go (bylines, dates)")
+    edge_head_blocks: int = option(4, "at most this many such blocks at the start")
+    edge_tail_blocks: int = option(2, "and at the end")
+    title_word_share: float = option(0.8, "an <h1> with this share of its words in the page title repeats the title")
+    teaser_cards: bool = option(True, "list items holding a heading are cards for other stories")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Rule(RuleBase):
-    drop: str | None = option(None, "CSS selector of elements to remove before anything else")
-    keep: str | None = option(None, "CSS selector of the article's content: when it matches, no other finding is done")
+    drop: CssSelector | None = option(None, "CSS selector of elements that are never the article")
+    guard: bool = option(False, "drop: ignore a match that holds `drop_guard_share` of the page's text (broad selectors)")
+    keep: CssSelector | None = option(None, "CSS selector of the article's element: it is the article when big enough and never dropped")
+    furniture: Regex | None = option(None, "a block matching this in full (ignoring case) inside the article goes")
+    related: Regex | None = option(None, "a short block matching this in full opens a list of other stories: it and the list go")
 
-    matcher_keys = ("drop", "keep")
+    matcher_keys = ("drop", "keep", "furniture", "related")
 
 
 class ParseHtml(Stage):
@@ -54,91 +93,102 @@ class ParseHtml(Stage):
     default_severity = Severity.INFO
     example_format = "html"
 
+    def __init__(self, options: Options, rules: tuple[Rule, ...] = (), entries: tuple = ()) -> None:
+        super().__init__(options, rules, entries)
+        self._skip = frozenset(options.skip_tags)
+        self._compiled_for: dict[tuple[str, ...], tuple[Callable, ContentFinder]] = {}
+
     def apply(self, document: Document) -> StageResult:
         if document.html is None:
             return StageResult(document)
-        soup = htmltree.parse(document.html)
-        found = htmltree.page_metadata(soup)
+        soup = htmlpage.parse(document.html)
+        head = htmlmeta.read_head(soup)
+        scoped = replace(document, metadata=_merge(document.metadata, htmlmeta.page_metadata(head)))
+        classify, finder = self._compiled(self.rules_for(scoped))  # `sources` globs can see the page's URL
+        lines = htmlpage.LineFinder(document.html)
+        page = htmlpage.read_page(soup, classify, self._skip, lines.line_of)
+        found = htmlmeta.page_metadata(head, page.json_ld)
         metadata = _merge(document.metadata, found)
-        findings: list[Finding] = []
-        scoped = replace(document, metadata=metadata)
-        rules = self.rules_for(scoped)  # `sources` globs can now see the page's own URL
-        for rule in rules:
-            if rule.drop:
-                dropped = soup.select(rule.drop)
-                for element in dropped:
-                    element.decompose()
-                if dropped:
-                    findings.append(self._finding(rule, f"dropped {len(dropped)} element(s) matching {rule.drop!r}"))
-        kept = [element for rule in rules if rule.keep for element in soup.select(rule.keep)]
-        roots = kept or [self._content_root(soup)]
-        lines = _LineFinder(document.html)
-        title = metadata.title
-        blocks = [
-            block for root in roots for block in htmltree.blocks_from(root, lines.line_of)
-            if not (title and block.kind == "heading" and block.text.strip() == title.strip())
-        ]
+        titles = htmlmeta.page_titles(head) + ([metadata.title] if metadata.title else [])
+        container, verdicts = finder.judge(page, titles)
+        blocks = tuple(verdict.block.block for verdict in verdicts if not verdict.reason)
+        findings = self._findings(verdicts, container)
         if not any(block.text.strip() for block in blocks):
             findings.append(Finding(rule_id="html/no-content", stage=self.name, severity=Severity.WARNING,
                                     message="no article text found in this page", line=1, column=1, end_line=1,
                                     end_column=1, before="", after="", fixable=False))
-        return StageResult(replace(document, html=None, metadata=metadata, blocks=tuple(blocks)), tuple(findings))
+        return StageResult(replace(document, html=None, metadata=metadata, blocks=blocks), tuple(findings))
 
-    def _content_root(self, soup) -> Tag:
-        """The element that holds the article: the most well-written, least linked text."""
-        scores: dict[int, float] = {}
-        elements: dict[int, Tag] = {}
-        for paragraph in soup.find_all(["p", "pre", "blockquote"]):
-            text = htmltree.text_of(paragraph)
-            if len(text) < self.options.min_paragraph_chars:
-                continue
-            links = sum(len(htmltree.text_of(a)) for a in paragraph.find_all("a"))
-            value = (1 + text.count(",") + min(len(text) // 100, 3)) * (1 - links / max(len(text), 1))
-            parent = paragraph.parent
-            for weight in (1.0, 0.5, 0.25):
-                if not isinstance(parent, Tag) or parent.name in ("html", "[document]"):
-                    break
-                key = id(parent)
-                elements[key] = parent
-                scores[key] = scores.get(key, 0.0) + value * weight
-                parent = parent.parent
-        if not scores:
-            return soup.body or soup
-        best = max(scores, key=lambda key: scores[key] * self._hint_weight(elements[key]))
-        return elements[best]
+    def _compiled(self, rules: tuple[Rule, ...]) -> tuple[Callable, ContentFinder]:
+        """Selectors and patterns of this set of rules, compiled once per process."""
+        key = tuple(rule.id for rule in rules)
+        if key not in self._compiled_for:
+            selector_rules = [rule for rule in rules if rule.drop or rule.keep]
+            index = SelectorIndex([(rule.drop or rule.keep, number) for number, rule in enumerate(selector_rules)])
+            verdicts: dict[tuple[int, ...], tuple[Rule | None, Rule | None]] = {}
 
-    def _hint_weight(self, element: Tag) -> float:
-        words = " ".join([element.get("id") or "", *(element.get("class") or [])]).lower()
-        weight = 1.0
-        if any(hint in words for hint in self.options.positive_hints) or element.name in ("article", "main"):
-            weight *= 1.25
-        if any(hint in words for hint in self.options.negative_hints):
-            weight *= 0.5
-        return weight
+            def classify(element) -> tuple[Rule | None, Rule | None]:
+                labels = index.labels(element)
+                if not labels:
+                    return _NEITHER
+                verdict = verdicts.get(labels)
+                if verdict is None:
+                    verdict = verdicts[labels] = _keep_and_drop([selector_rules[label] for label in sorted(labels)])
+                return verdict
 
-    def _finding(self, rule: Rule, message: str) -> Finding:
-        return Finding(rule_id=rule.id, stage=self.name, severity=self.severity(rule), message=message, line=1,
-                       column=1, end_line=1, end_column=1, before="", after="", fixable=False)
+            furniture = [LinePattern(compile_pattern(rule.furniture, True).owned_by(rule.id), rule.id)
+                         for rule in rules if rule.furniture]
+            related = [LinePattern(compile_pattern(rule.related, True).owned_by(rule.id), rule.id)
+                       for rule in rules if rule.related]
+            self._compiled_for[key] = classify, ContentFinder(self.options, furniture, related)
+        return self._compiled_for[key]
+
+    def _findings(self, verdicts, container) -> list[Finding]:
+        """One finding per drop rule and for what lay outside the article; one per block pruned inside it."""
+        findings = []
+        dropped: dict[str, list] = {}
+        for verdict in verdicts:
+            if verdict.reason == OUTSIDE or verdict.by_selector:
+                dropped.setdefault(verdict.reason, []).append(verdict.block.block)
+        for rule_id, blocks in dropped.items():
+            if rule_id == OUTSIDE:
+                where = f"<{container.tag}{' ' + container.names if container.names else ''}>" if container else "the page"
+                message = f"kept the article in {where}; dropped {len(blocks)} block(s) of the page outside it"
+            else:
+                message = f"dropped {len(blocks)} block(s) under elements this rule matches"
+            findings.append(self._removal(rule_id, blocks[0], message, summary=True))
+        for verdict in verdicts:
+            if verdict.reason and not (verdict.reason == OUTSIDE or verdict.by_selector):
+                block = verdict.block.block
+                findings.append(self._removal(verdict.reason, block, f"dropped: {_shorten(block.text)}"))
+        return findings
+
+    def _removal(self, rule_id: str, block, message: str, summary: bool = False) -> Finding:
+        rule = next((rule for rule in self.rules if rule.id == rule_id), None)
+        line, column = block.position(0)
+        end_line, end_column = block.position(len(block.text))
+        return Finding(rule_id=rule_id, stage=self.name, severity=self.severity(rule), message=message, line=line,
+                       column=column, end_line=end_line, end_column=end_column,
+                       before="" if summary else block.text, after=None, fixable=False)
+
+
+_NEITHER = (None, None)
+
+
+def _keep_and_drop(rules: list[Rule]) -> tuple[Rule | None, Rule | None]:
+    keep = next((rule for rule in rules if rule.keep), None)
+    # A strong drop rule outranks a guarded one: the guard must not save what it names.
+    drops = [rule for rule in rules if rule.drop]
+    drop = next((rule for rule in drops if not rule.guard), drops[0] if drops else None)
+    return keep, None if keep else drop
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _merge(metadata: Metadata, found: dict[str, str]) -> Metadata:
     fields = {key: found[key] for key in _METADATA_FIELDS if key in found and not getattr(metadata, key)}
     extra = metadata.extra + ((("description", found["description"]),) if "description" in found else ())
     return replace(metadata, **fields, extra=extra)
-
-
-class _LineFinder:
-    """The input line where a block's text appears, searching forward from the last block."""
-
-    def __init__(self, html: str) -> None:
-        self.html = html
-        self.position = 0
-        self.line = 1
-
-    def line_of(self, text: str) -> int:
-        probe = text[:24]
-        found = self.html.find(probe, self.position)
-        if found >= 0:
-            self.line += self.html.count("\n", self.position, found)
-            self.position = found
-        return self.line

@@ -201,7 +201,9 @@ class RenderMarkdown(Stage):
             fence = "````" if "```" in block.text else "```"
             return f"{fence}\n{block.text}\n{fence}"
         if block.kind == "list_item":
-            depth = max(block.level, 1)
+            # A list cannot start deeper than one level below the item before it (the
+            # items between may have been furniture); Markdown would read it shallower.
+            depth = min(max(block.level, 1), max(counters, default=0) + 1)
             counters[depth] = counters.get(depth, 0) + 1
             for deeper in [d for d in counters if d > depth]:
                 del counters[deeper]
