@@ -48,7 +48,6 @@ class Settings(Protocol):
     negative_hint_factor: float
     positive_hint_bonus: float
     drop_guard_share: float
-    keep_min_share: float
     furniture_box_max_share: float
     link_list_density: float
     list_item_link_density: float
@@ -89,31 +88,32 @@ class ContentFinder:
         self.containers = frozenset(settings.container_tags)
         self._hints: dict[str, int] = {}
 
-    def judge(self, page: Page, titles: list[str]) -> tuple[Node | None, list[Verdict]]:
-        """The article's container and a verdict for every block of the page."""
+    def judge(self, page: Page, titles: list[str]) -> tuple[list[Node], list[Verdict]]:
+        """The elements that hold the article, and a verdict for every block of the page."""
         for node in page.nodes:
             node.hint = self._hint(node.names) if node.names else 0
         verdicts = [Verdict(block) for block in page.blocks]
         dropped = self._apply_drops(page, verdicts)
         live = [v.block for v in verdicts if not v.reason]
-        container = self._container(page, live) if live else None
-        if container is None and live:
-            container = page.nodes[0]  # no paragraph-like text at all: prune the whole body
+        containers = self._containers(page, live) if live else []
+        if not containers and live:
+            containers = [page.nodes[0]]  # no paragraph-like text at all: prune the whole body
         titles = [_normal(title) for title in titles]
         for verdict in verdicts:
             if verdict.reason:
                 continue
-            if container is None or not verdict.block.node.within(container):
+            container = next((node for node in containers if verdict.block.node.within(node)), None)
+            if container is None:
                 verdict.reason = OUTSIDE
             else:
                 verdict.reason = self._block_reason(verdict.block, titles) or self._in_furniture_box(verdict.block, container)
         inside = [v for index, v in enumerate(verdicts) if v.reason != OUTSIDE and index not in dropped]
-        if self.settings.teaser_cards and container is not None:
-            self._teaser_cards(inside, container)
+        if self.settings.teaser_cards:
+            self._teaser_cards(inside, set(map(id, containers)))
         self._related_sections(inside)
         self._standfirst(inside)
         self._edges(inside)
-        return container, verdicts
+        return containers, verdicts
 
     # ------------------------------------------------------------ drops and finder
 
@@ -158,16 +158,16 @@ class ContentFinder:
                     break
         return dropped
 
-    def _container(self, page: Page, blocks: list[PageBlock]) -> Node | None:
+    def _containers(self, page: Page, blocks: list[PageBlock]) -> list[Node]:
         self._sum(page, blocks)
         root = page.nodes[0]
-        if root.good <= 0:
-            return None
         kept = [node for node in page.nodes
                 if node.keep is not None and (node.parent is None or node.parent.keep is None)
-                and node.raw >= self.settings.keep_min_share * root.raw]
-        if kept:
-            return max(kept, key=lambda node: node.raw)
+                and node.raw + node.other > 0 and node.raw >= getattr(node.keep, "min_share", 0.0) * root.raw]
+        if kept:  # a keep rule names the article (in one element or several)
+            return kept
+        if root.good <= 0:
+            return []
         best, best_score = None, float("-inf")
         for node in page.nodes:
             if node.good <= 0 or node.tag not in self.containers:
@@ -180,7 +180,7 @@ class ContentFinder:
                 score *= self.settings.negative_hint_factor
             if score > best_score:
                 best, best_score = node, score
-        return best
+        return [best] if best is not None else []
 
     def _hint(self, names: str) -> int:
         """+1 for a content-like class or id, -1 for a furniture-like one (which wins), else 0."""
@@ -227,13 +227,13 @@ class ContentFinder:
             node = node.parent
         return ""
 
-    def _teaser_cards(self, verdicts: list[Verdict], container: Node) -> None:
+    def _teaser_cards(self, verdicts: list[Verdict], containers: set[int]) -> None:
         """List items that hold a heading are cards pointing at other stories."""
         cards = set()
         for verdict in verdicts:
             if verdict.block.kind == "heading":
                 node = verdict.block.node
-                while node is not None and node is not container:
+                while node is not None and id(node) not in containers:
                     if node.tag == "li":
                         cards.add(id(node))
                         break
@@ -242,7 +242,7 @@ class ContentFinder:
             return
         for verdict in verdicts:
             node = verdict.block.node
-            while node is not None and node is not container:
+            while node is not None and id(node) not in containers:
                 if id(node) in cards:
                     verdict.reason = verdict.reason or REASONS["teaser"]
                     break

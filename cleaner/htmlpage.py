@@ -177,8 +177,12 @@ def _kind(name: str, outer: _Context) -> tuple[str, int, bool]:
 
 
 def _names(element: Tag) -> str:
+    """Class and id words of an element, where hints such as "related" or "story" are looked for."""
     classes = element.get("class") or ()
-    return " ".join([*classes, str(element.get("id") or "")]) if classes or element.get("id") else ""
+    identifier = element.get("id")
+    if not classes and not identifier:
+        return ""
+    return " ".join([*classes, str(identifier)] if identifier else classes)
 
 
 class _TextBuilder:

@@ -59,7 +59,6 @@ class Options:
     negative_hint_factor: float = option(0.2, "text under a furniture-named element counts this much")
     positive_hint_bonus: float = option(0.1, "container score bonus for a content-named element")
     drop_guard_share: float = option(0.35, "a `guard` drop rule is ignored on an element holding this share of the page's paragraph text")
-    keep_min_share: float = option(0.5, "a keep rule's element is the article when it holds this share of the paragraph text")
     furniture_box_max_share: float = option(0.15, "inside the article, a furniture-named box holding at most this share of its text goes")
     link_list_density: float = option(0.75, "a block with more of its text in links than this is a link list")
     list_item_link_density: float = option(0.5, "... and a list item with more than this")
@@ -79,7 +78,8 @@ class Options:
 class Rule(RuleBase):
     drop: CssSelector | None = option(None, "CSS selector of elements that are never the article")
     guard: bool = option(False, "drop: ignore a match that holds `drop_guard_share` of the page's text (broad selectors)")
-    keep: CssSelector | None = option(None, "CSS selector of the article's element: it is the article when big enough and never dropped")
+    keep: CssSelector | None = option(None, "CSS selector of the article's element: never dropped, and the article itself")
+    min_share: float = option(0.0, "keep: only when the element holds at least this share of the page's paragraph text")
     furniture: Regex | None = option(None, "a block matching this in full (ignoring case) inside the article goes")
     related: Regex | None = option(None, "a short block matching this in full opens a list of other stories: it and the list go")
 
@@ -110,9 +110,9 @@ class ParseHtml(Stage):
         found = htmlmeta.page_metadata(head, page.json_ld)
         metadata = _merge(document.metadata, found)
         titles = htmlmeta.page_titles(head) + ([metadata.title] if metadata.title else [])
-        container, verdicts = finder.judge(page, titles)
+        containers, verdicts = finder.judge(page, titles)
         blocks = tuple(verdict.block.block for verdict in verdicts if not verdict.reason)
-        findings = self._findings(verdicts, container)
+        findings = self._findings(verdicts, containers)
         if not any(block.text.strip() for block in blocks):
             findings.append(Finding(rule_id="html/no-content", stage=self.name, severity=Severity.WARNING,
                                     message="no article text found in this page", line=1, column=1, end_line=1,
@@ -143,7 +143,7 @@ class ParseHtml(Stage):
             self._compiled_for[key] = classify, ContentFinder(self.options, furniture, related)
         return self._compiled_for[key]
 
-    def _findings(self, verdicts, container) -> list[Finding]:
+    def _findings(self, verdicts, containers) -> list[Finding]:
         """One finding per drop rule and for what lay outside the article; one per block pruned inside it."""
         findings = []
         dropped: dict[str, list] = {}
@@ -152,7 +152,7 @@ class ParseHtml(Stage):
                 dropped.setdefault(verdict.reason, []).append(verdict.block.block)
         for rule_id, blocks in dropped.items():
             if rule_id == OUTSIDE:
-                where = f"<{container.tag}{' ' + container.names if container.names else ''}>" if container else "the page"
+                where = ", ".join(f"<{node.tag}>" + (f" ({node.names})" if node.names else "") for node in containers)
                 message = f"kept the article in {where}; dropped {len(blocks)} block(s) of the page outside it"
             else:
                 message = f"dropped {len(blocks)} block(s) under elements this rule matches"

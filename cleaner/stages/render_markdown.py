@@ -182,13 +182,19 @@ class RenderMarkdown(Stage):
         if self.options.title_heading and title:
             parts.append("# " + heading_text(escape_inline(title)))
         counters: dict[int, int] = {}
+        previous = ""
         for block in document.blocks:
             body = render_inline(block)
             if not body:
                 continue
             if block.kind != "list_item":
                 counters.clear()
-            parts.append(self._render_block(block, body, counters))
+            rendered = self._render_block(block, body, counters)
+            if block.kind == previous == "list_item":
+                parts[-1] += "\n" + rendered  # items of one list stay together (a tight list)
+            else:
+                parts.append(rendered)
+            previous = block.kind
         text = "\n\n".join(parts)
         return StageResult(document, (), text + "\n" if text else "")
 
