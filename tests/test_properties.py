@@ -14,7 +14,8 @@ from cleaner.stages.render_markdown import RenderMarkdown, Options
 WORDS = ["the", "council", "voted", "on", "Tuesday", "to", "close", "library", "residents", "said", "de-escalate",
          "Jaishankar", "Pahalgam", "naïve", "Zürich", "北京", "مرحبا", "🙂", "U.S.", "5%", "$4.99", "don't", "“quoted”",
          "‘single’", "AT&T", "snake_case", "*stars*", "_under_", "#hash", "[link]", "<b>", "1.", "-", "+", "`code`",
-         "\\", "&amp;", "—", "--", "...", "..."]
+         "\\", "&amp;", "—", "--", "...", "...",
+         "de-escalinate", "recieve", "Karoline Levitt", "Shehbaz Sharif", "Shahbaz Sharif", "Asim Munir's"]
 FURNITURE = ["Advertisement", "READ NEXT", "Share this:", "Facebook", "Twitter", "1549722 rubio 1", "Cancel OK",
              "Photo: Getty Images", "Subscribe now", "Related stories", "By Jane Doe", "Nov. 20, 2019, 9:28 AM UTC"]
 
@@ -115,3 +116,16 @@ def test_emphasis_around_a_link_and_bold_link_render_as_nested_markup() -> None:
     rendered = RenderMarkdown(Options(front_matter=False, title_heading=False)).apply(Document(blocks=(block,))).output
     assert rendered == ("*Follow us at Twitter [@igndeals](<https://twitter.com/IGNDeals>).* "
                         "See the [**full calendar**](<https://example.com/cal>) here.\n")
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.integers(1, 4), st.booleans(), st.sampled_from(WORDS[:12])), min_size=1, max_size=8))
+def test_lists_of_any_depth_render_to_markdown_that_reads_back_the_same(items) -> None:
+    """Items may start deeper than the one before (their parents were furniture); the output is still stable."""
+    blocks = tuple(Block(kind="list_item", text=text, anchors=(), level=level, ordered=ordered)
+                   for level, ordered, text in items)
+    render = RenderMarkdown(Options(front_matter=False, title_heading=False))
+    once = render.apply(Document(blocks=blocks)).output
+    reread = read_string(once, format="markdown")
+    assert [block.text for block in reread.blocks] == [text for _, _, text in items]
+    assert render.apply(Document(blocks=reread.blocks)).output == once
