@@ -56,7 +56,7 @@ class WholePageOptions:
     score_floor: float = option(-2.5, "scores are clipped at this when looking for the article, so a short box cannot split it")
     earliest_share: float = option(0.5, "the article is the earliest stretch holding this share of the best stretch's score")
     end_marker_share: float = option(0.5, "an article_end line ends the article once this share of its score lies before it")
-    extend_above: float | None = option(-4.0, "after the article, keep one-line paragraphs scoring above this up to the last prose one (empty: never)")
+    extend_above: float | None = option(-4.0, "after the article, keep one-line paragraphs scoring above this up to the last prose one (null: never)")
     prose_score: float = option(1.0, "a line scoring above this is prose")
     max_gap_lines: int = option(8, "runs of at most this many other lines between prose lines are kept")
     phrase_max_words: int = option(30, "furniture and article_end phrases are only looked for in lines this short")
