@@ -11,9 +11,11 @@ follow it and cut at a comment-section marker. Inside it the prose lines are
 kept, and the short runs of other lines between them (subheadings, list items)
 unless a furniture line heads the run.
 
-Only a page is cut this way: the lines left out must include runs of short
-lines (menus, link lists) adding up to `min_navigation_lines`. Text that is
-already an article has none, so it is never touched.
+Only a page is cut this way. It must open with navigation (a run of short
+lines before the article), and its runs of short lines (menus, link lists)
+before the article and after the last prose line must add up to
+`min_navigation_lines`. Text that is already an article has too few, and a
+long list between its paragraphs does not count, so it is not touched.
 
 Pure: lines in, one bool per line out. An ArticleFinder compiles its word
 lists once and is then used for every page.
@@ -61,7 +63,7 @@ class WholePageOptions:
     max_gap_lines: int = option(8, "runs of at most this many other lines between prose lines are kept")
     phrase_max_words: int = option(30, "furniture and article_end phrases are only looked for in lines this short")
     navigation_run: int = option(3, "consecutive lines shorter than menu_words that make a navigation run")
-    min_navigation_lines: int = option(8, "cut only a page: the lines left out must hold this many lines of navigation runs")
+    min_navigation_lines: int = option(8, "cut only a page: one that opens with a navigation run and has this many lines of them before the article and after the last prose line")
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,8 @@ class Verdict:
     """What the finder made of a page."""
 
     keep: tuple[bool, ...]  # one per input line; blank lines are never kept
-    navigation_lines: int  # lines left out that lie in navigation runs
-    is_whole_page: bool  # enough navigation left out: the page may be cut to `keep`
+    navigation_lines: int  # lines in navigation runs before the article and after the last prose line
+    is_whole_page: bool  # it opens with navigation and has enough of it: the page may be cut to `keep`
 
 
 # Line shape. These describe writing in general, not any site or language.
@@ -128,9 +130,12 @@ class ArticleFinder:
         last = self._cut_at_end_marker(shapes, scores, first, last)
         for k in self._kept(shapes, scores, first, last):
             keep[index[k]] = True
-        navigation = self._navigation_left_out(stripped, shapes, index, keep)
-        is_page = any(keep) and navigation >= self.options.min_navigation_lines
-        return Verdict(tuple(keep), navigation, is_page)
+        if not any(keep):
+            return Verdict(tuple(keep), 0, False)
+        before, after = self._navigation(shapes, scores, index, keep)
+        # The page opens with navigation, and has enough of it around the article.
+        is_page = before > 0 and before + after >= self.options.min_navigation_lines
+        return Verdict(tuple(keep), before + after, is_page)
 
     # -- scores -------------------------------------------------------------
 
@@ -301,19 +306,28 @@ class ArticleFinder:
             k = gap_end
         return kept
 
-    def _navigation_left_out(self, stripped: list[str], shapes: list[_Line], index: list[int], keep: list[bool]) -> int:
-        """Lines left out that lie in runs of short lines, none of them kept: menus and link lists."""
-        short = {i: shape.words < self.options.menu_words for i, shape in zip(index, shapes)}
-        total, run, run_kept = 0, 0, False
-        for i in range(len(stripped) + 1):
-            if i < len(stripped) and short.get(i, False):
-                run += 1
-                run_kept = run_kept or keep[i]
+    def _navigation(self, shapes: list[_Line], scores: list[float], index: list[int], keep: list[bool]) -> tuple[int, int]:
+        """Lines in runs of short lines (menus, link lists) before the article, and after the text's last prose line.
+
+        A list between prose lines does not count, even when the scorer leaves
+        it out with the prose after it: an article with a long list is not a page.
+        """
+        first = keep.index(True)
+        last_prose = max((i for i, score in zip(index, scores) if score > self.options.prose_score), default=len(keep))
+        short = {i for i, shape in zip(index, shapes) if shape.words < self.options.menu_words}
+        before = after = 0
+        run: list[int] = []
+        for i in range(len(keep) + 1):
+            if i in short:
+                run.append(i)
                 continue
-            if run >= self.options.navigation_run and not run_kept:
-                total += run
-            run, run_kept = 0, False
-        return total
+            if len(run) >= self.options.navigation_run:
+                if run[-1] < first:
+                    before += len(run)
+                elif run[0] > last_prose:
+                    after += len(run)
+            run = []
+        return before, after
 
 
 def _best_stretch(values: list[float], low: int, high: int) -> tuple[float, int, int]:
