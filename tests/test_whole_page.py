@@ -133,3 +133,17 @@ def test_the_finder_on_nothing_and_on_a_page_with_no_article() -> None:
     menu = ["Home", "News", "Sport", "Weather", "", "About us", "Contact", "Terms"]
     verdict = finder.find(menu)
     assert not verdict.is_whole_page and not any(verdict.keep)
+
+
+def test_a_later_rule_for_some_files_cuts_those_pages(tmp_path) -> None:
+    rule_file = tmp_path / "site.yaml"
+    rule_file.write_text(
+        "stage: strip_debris\nrules:\n  - id: courier/outside-article\n    outside_article: true\n"
+        "    files: ['courier/*']\n    furniture_words: [millbrook courier]\n",
+        encoding="utf-8",
+    )
+    pipeline = Pipeline.from_settings(Settings(rule_paths=(rule_file,), only=("strip_debris",)))
+    page = PAGE.read_text(encoding="utf-8")
+    ids = {path: {f.rule_id for f in pipeline.run(read_string(page, path)).findings} for path in ("courier/a.txt", "b.txt")}
+    assert "courier/outside-article" in ids["courier/a.txt"] and "debris/outside-article" not in ids["courier/a.txt"]
+    assert "debris/outside-article" in ids["b.txt"] and "courier/outside-article" not in ids["b.txt"]

@@ -127,8 +127,11 @@ class StripDebris(Stage):
         self._memo = Memo()
         self._learned: dict[str, frozenset[str]] = {}  # folder -> lines this run showed are furniture
         self._longest = None if any(r.max_words is None for r in patterned) else max((r.max_words for r in patterned), default=0)
-        self._page_rule = next((rule for rule in self.rules if rule.outside_article), None)
-        self._finder = ArticleFinder(options.whole_page, self._page_rule.vocabulary()) if self._page_rule else None
+        # Each outside_article rule with its word lists compiled. The last that applies to a page cuts it,
+        # so a user's rule for some files (a site's own menus) wins over the default for those files.
+        self._page_finders = tuple(
+            (rule, ArticleFinder(options.whole_page, rule.vocabulary())) for rule in self.rules if rule.outside_article
+        )
 
     learns_from_batch = True
 
@@ -181,10 +184,10 @@ class StripDebris(Stage):
         positions = [(b, start, end) for b, block in enumerate(document.blocks) for start, end in block.line_spans()]
         texts = [document.blocks[b].text[start:end].strip() for b, start, end in positions]
         owner = self._owners(document, active, positions, texts)
-        outside = self._outside_article(document, positions, texts)
+        page_rule, outside = self._outside_article(document, positions, texts)
         for index in outside:
             if index not in owner or owner[index].action != "drop":
-                owner[index] = self._page_rule
+                owner[index] = page_rule
         if not owner:
             return StageResult(document)
         claims = [_Claim(*positions[index], rule, index in outside) for index, rule in sorted(owner.items())]
@@ -227,11 +230,13 @@ class StripDebris(Stage):
                 owner[index] = rule
         return owner
 
-    def _outside_article(self, document: Document, positions, texts: list[str]) -> set[int]:
-        """The lines of a whole page that are not its article; none for any other text."""
-        rule = self._page_rule
-        if rule is None or document.source.format != "text" or not rule.applies_to(document):
-            return set()
+    def _outside_article(self, document: Document, positions, texts: list[str]) -> tuple[Rule | None, set[int]]:
+        """The rule that cuts this whole page and the lines outside its article; none for any other text."""
+        if document.source.format != "text":
+            return None, set()
+        rule, finder = next(((r, f) for r, f in reversed(self._page_finders) if r.applies_to(document)), (None, None))
+        if rule is None:
+            return None, set()
         lines: list[str] = []
         line_of: list[int] = []  # position index -> line of `lines`
         for index, (block, _, _) in enumerate(positions):
@@ -239,10 +244,10 @@ class StripDebris(Stage):
                 lines.append("")  # blocks are runs of lines that blank lines separated in the input
             line_of.append(len(lines))
             lines.append(texts[index])
-        verdict = self._finder.find(lines)
+        verdict = finder.find(lines)
         if not verdict.is_whole_page:
-            return set()
-        return {index for index, line in enumerate(line_of) if not verdict.keep[line] and texts[index]}
+            return None, set()
+        return rule, {index for index, line in enumerate(line_of) if not verdict.keep[line] and texts[index]}
 
     def _first_match(self, active: list[_CompiledRule], text: str, learned: frozenset[str]) -> int | None:
         """Index of the first active rule that claims this line (a cut marker or a furniture line)."""
