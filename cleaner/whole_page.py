@@ -110,6 +110,8 @@ class _Line:
 
 
 class ArticleFinder:
+    """The line scorer with its options and word lists; one per stage, used for every page."""
+
     def __init__(self, options: WholePageOptions, vocabulary: Vocabulary) -> None:
         self.options = options
         self.vocabulary = vocabulary
