@@ -105,8 +105,8 @@ _INVISIBLE = (
 class _Line:
     """Shape of one stripped, non-blank line."""
 
-    __slots__ = ("words", "sentence_end", "capital", "stop", "title", "upper", "digits", "link_mark",
-                 "furniture", "article_end", "short", "score")
+    __slots__ = ("text", "words", "sentence_end", "capital", "stop", "title", "upper", "digits", "link_mark",
+                 "furniture", "ends_article", "short", "score")
 
 
 class ArticleFinder:
@@ -164,6 +164,7 @@ class ArticleFinder:
         digit_tokens = sum(map(str.isdigit, initials))
         letter_tokens = len(initials) - digit_tokens - initials.count("_")
         line = _Line()
+        line.text = text
         line.words = words
         line.sentence_end = bool(_SENTENCE_END.search(text[-8:]))
         line.capital = text[0].isupper() or text[0].isdigit() or text[0] in _OPENERS or bool(cjk)
@@ -178,10 +179,8 @@ class ArticleFinder:
         line.digits = sum(map(len, _DIGITS.findall(text))) / len(text) if digit_tokens else 0.0
         line.link_mark = ((text[0] in _BULLETS and text[1:2] == " ") or "://" in text or "www." in text
                           or (not _LINK_MARK_CHARS.isdisjoint(text) and bool(_LINK_MARK.search(text))))
-        line.furniture = line.article_end = False
-        if words <= o.phrase_max_words:
-            line.furniture = self._is_furniture(text)
-            line.article_end = bool(vocabulary.article_end and vocabulary.article_end.fullmatch(text))
+        line.furniture = words <= o.phrase_max_words and self._is_furniture(text)
+        line.ends_article = None  # looked up only for lines at the article's end (see _ends_article)
         line.short = words < o.short_words
         line.score = self._content_score(line)
         return line
@@ -194,6 +193,13 @@ class ArticleFinder:
         if any(word in lower for word in vocabulary.furniture_words):
             return True
         return "(" in text and bool(vocabulary.caption_credit and vocabulary.caption_credit.search(lower))
+
+    def _ends_article(self, line: _Line) -> bool:
+        """Whether the line is an article_end phrase; asked only inside and just after the article."""
+        if line.ends_article is None:
+            end = self.vocabulary.article_end
+            line.ends_article = bool(line.words <= self.options.phrase_max_words and end and end.fullmatch(line.text))
+        return line.ends_article
 
     def _content_score(self, line: _Line) -> float:
         o = self.options
@@ -270,7 +276,7 @@ class ArticleFinder:
         if o.extend_above is None:
             return last
         extended, k = last, last + 1
-        while (k < len(shapes) and own_block[k] and not shapes[k].furniture and not shapes[k].article_end
+        while (k < len(shapes) and own_block[k] and not shapes[k].furniture and not self._ends_article(shapes[k])
                and scores[k] > o.extend_above):
             if scores[k] > o.prose_score:
                 extended = k
@@ -282,7 +288,7 @@ class ArticleFinder:
         total = sum(score for score in scores[first:last + 1] if score > 0)
         before = 0.0
         for k in range(first, last + 1):
-            if shapes[k].article_end and before >= self.options.end_marker_share * total:
+            if before >= self.options.end_marker_share * total and self._ends_article(shapes[k]):
                 return k - 1
             if scores[k] > 0:
                 before += scores[k]
