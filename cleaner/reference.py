@@ -36,12 +36,16 @@ def describe_type(hint: Any) -> str:
         return "list of " + ("examples" if args[0] is Example else inner + "s" if " " not in inner else f"({inner})")
     if origin is dict:
         return "mapping"
+    if dataclasses.is_dataclass(hint):
+        return "mapping (keys below)"
     return {str: "string", int: "integer", float: "number", bool: "true/false"}.get(hint, getattr(hint, "__name__", str(hint)))
 
 
 def _default(field: dataclasses.Field) -> str:
     if field.default is dataclasses.MISSING:
-        return "required" if field.default_factory is dataclasses.MISSING else "`{}`"
+        if field.default_factory is dataclasses.MISSING:
+            return "required"
+        return "" if dataclasses.is_dataclass(field.default_factory) else "`{}`"
     value = field.default
     if value is None or value == () or value == "":
         return ""
@@ -78,6 +82,11 @@ def rules_reference_markdown() -> str:
             parts.append("")
         parts.append("Options (`options:` in any rule file of the stage):\n")
         parts.append(field_table(stage.Options))
+        hints = typing.get_type_hints(stage.Options)
+        for field in public_fields(stage.Options):
+            if dataclasses.is_dataclass(hints[field.name]):
+                parts.append(f"\nKeys of option `{yaml_key(field)}` (a later file changes only the keys it gives):\n")
+                parts.append(field_table(hints[field.name]))
         if stage.Section:
             key, entry = stage.Section
             parts.append(f"\nEntries of `{key}:` (a later file's entry with the same name replaces the earlier one):\n")

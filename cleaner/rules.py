@@ -145,6 +145,8 @@ class _Loader:
             value, earlier = getattr(options, field.name), merged.get(field.name)
             if isinstance(value, dict) and isinstance(earlier, dict):
                 value = {**earlier, **value}
+            elif dataclasses.is_dataclass(value) and dataclasses.is_dataclass(earlier):
+                value = _patched(earlier, value, raw[key])  # a group of options: only the keys given change
             elif field.metadata.get("extend") and isinstance(earlier, tuple):
                 value = earlier + tuple(v for v in value if v not in earlier)
             merged[field.name] = value
@@ -205,6 +207,11 @@ class _Loader:
         options = {name: STAGES[name].Options(**self.option_values[name]) for name in STAGES}
         rules = {name: tuple(self.rules[name].values()) for name in STAGES}
         return RuleSet(self.order, options, rules, entries, files, self.digest.hexdigest())
+
+
+def _patched(earlier: Any, given: Any, raw: dict) -> Any:
+    fields = {yaml_key(f): f.name for f in dataclasses.fields(given)}
+    return dataclasses.replace(earlier, **{fields[key]: getattr(given, fields[key]) for key in raw})
 
 
 def _missing_pipeline(files: tuple[Path, ...]) -> RuleProblem:

@@ -1,7 +1,7 @@
 """Run the examples that rules carry; used by `cleaner rules test` and by pytest."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, is_dataclass, replace
 from pathlib import Path
 
 from .readers import read_bytes, read_string
@@ -52,7 +52,7 @@ def run_case(case: ExampleCase, ruleset: RuleSet) -> ExampleOutcome:
 def _failure(case: ExampleCase, ruleset: RuleSet) -> str | None:
     stage_class = STAGES[case.stage]
     try:
-        options = replace(ruleset.options[case.stage], **(case.example.options or {}))
+        options = _with_options(ruleset.options[case.stage], case.example.options or {})
     except TypeError as error:
         return f"example options: {error}"
     rule = replace(case.rule, files=(), sources=(), enabled=True)
@@ -89,6 +89,15 @@ def _failure(case: ExampleCase, ruleset: RuleSet) -> str | None:
         if wrong:
             return f"metadata: expected {dict(example.metadata)}, got {actual}"
     return None
+
+
+def _with_options(options, changes: dict):
+    """The stage's options with an example's changes; a group of options (a mapping) changes key by key."""
+    values = {}
+    for name, value in changes.items():
+        current = getattr(options, name, None)
+        values[name] = replace(current, **value) if is_dataclass(current) and isinstance(value, dict) else value
+    return replace(options, **values)
 
 
 def missing_examples(ruleset: RuleSet) -> list[str]:

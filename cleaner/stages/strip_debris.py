@@ -6,6 +6,12 @@ After:  the paragraphs alone; each removed line is a finding.
 Never removes a line that no rule names, and never removes anything from an
 article when the rules would take more than `max_removed_share` of its words:
 then it reports an error naming the rules instead.
+
+Whole-page text (a `.txt` copy of a page: menus, the article, teasers, footer)
+is cut to its article by rule `debris/outside-article` and the line scorer in
+`whole_page.py`. That cut is not held to `max_removed_share` (a page rightly
+loses most of its words); the scorer only cuts what has the shape of a page,
+and the guard then weighs the other rules against the article alone.
 """
 from __future__ import annotations
 
@@ -21,12 +27,19 @@ from ..memo import Memo
 from ..patterns import Pattern, compile_pattern
 from ..schema import Regex, option
 from ..textstats import is_prose, normalize_line, word_count
+from ..whole_page import ArticleFinder, Vocabulary, WholePageOptions
 from .base import RuleBase, Stage, StageResult
+
+_VOCABULARY_KEYS = ("stop_words", "furniture", "furniture_words", "caption_credit", "article_end")
+
 
 @dataclass(frozen=True)
 class Options:
-    max_removed_share: float = option(0.5, "remove nothing when the rules would take more than this share of the words")
+    max_removed_share: float = option(0.5, "remove nothing when the rules would take more than this share of the words (of the article alone on a whole page)")
     body_min_words: int = option(12, "a line with this many words that ends a sentence is article text (ends `until: body` cuts)")
+    whole_page: WholePageOptions = option(
+        factory=WholePageOptions, doc="weights and thresholds of the line scorer that `outside_article` rules run"
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,8 +54,37 @@ class Rule(RuleBase):
     max_words: int | None = option(None, "only remove lines with at most this many words")
     ignore_case: bool = option(True, "match regexes without regard to case")
     action: Literal["drop", "flag"] = option("drop", "drop removes the line; flag only reports it")
+    outside_article: bool = option(False, "text input that is a whole page: remove the lines outside its article, found by the line scorer")
+    stop_words: dict[str, tuple[str, ...]] = option(
+        factory=dict, doc="outside_article: language -> stop words; their share of a line's words is evidence of prose"
+    )
+    furniture: Regex | None = option(None, "outside_article: a line this matches in full is page furniture (share, sign up, credits)")
+    furniture_words: tuple[str, ...] = option((), "outside_article: a short line holding one of these, in any case, is furniture")
+    caption_credit: Regex | None = option(None, "outside_article: a short line in which this is found (lower-cased) is a captioned credit")
+    article_end: Regex | None = option(None, "outside_article: a line this matches in full ends the article once most of it is behind")
 
-    matcher_keys = ("lines", "line_regex", "cut_after", "learned")
+    matcher_keys = ("lines", "line_regex", "cut_after", "learned", "outside_article")
+
+    def validate(self) -> list[tuple[str, str]]:
+        problems = super().validate()
+        if not self.outside_article:
+            problems += [
+                (key, f"'{key}' is a word list of the line scorer: only for a rule with outside_article: true")
+                for key in _VOCABULARY_KEYS if getattr(self, key)
+            ]
+        return problems
+
+    def vocabulary(self) -> Vocabulary:
+        def compiled(source: str | None):
+            return compile_pattern(source, self.ignore_case).owned_by(self.id) if source else None
+
+        return Vocabulary(
+            stop_words=frozenset(word.lower() for words in self.stop_words.values() for word in words),
+            furniture=compiled(self.furniture),
+            furniture_words=tuple(word.lower() for word in self.furniture_words),
+            caption_credit=compiled(self.caption_credit),
+            article_end=compiled(self.article_end),
+        )
 
 
 @dataclass(frozen=True)
@@ -60,6 +102,7 @@ class _Claim:
     start: int
     end: int
     rule: Rule
+    outside_article: bool = False  # a whole page's line the scorer left out
 
 
 class StripDebris(Stage):
@@ -84,6 +127,11 @@ class StripDebris(Stage):
         self._memo = Memo()
         self._learned: dict[str, frozenset[str]] = {}  # folder -> lines this run showed are furniture
         self._longest = None if any(r.max_words is None for r in patterned) else max((r.max_words for r in patterned), default=0)
+        # Each outside_article rule with its word lists compiled. The last that applies to a page cuts it,
+        # so a user's rule for some files (a site's own menus) wins over the default for those files.
+        self._page_finders = tuple(
+            (rule, ArticleFinder(options.whole_page, rule.vocabulary())) for rule in self.rules if rule.outside_article
+        )
 
     learns_from_batch = True
 
@@ -133,17 +181,27 @@ class StripDebris(Stage):
 
     def apply(self, document: Document) -> StageResult:
         active = [c for c in self._compiled if c.rule.applies_to(document)]
-        claims = self._claims(document, active)
-        if not claims:
+        positions = [(b, start, end) for b, block in enumerate(document.blocks) for start, end in block.line_spans()]
+        texts = [document.blocks[b].text[start:end].strip() for b, start, end in positions]
+        owner = self._owners(document, active, positions, texts)
+        page_rule, outside = self._outside_article(document, positions, texts)
+        for index in outside:
+            if index not in owner or owner[index].action != "drop":
+                owner[index] = page_rule
+        if not owner:
             return StageResult(document)
+        claims = [_Claim(*positions[index], rule, index in outside) for index, rule in sorted(owner.items())]
         flagged = [c for c in claims if c.rule.action == "flag"]
         dropped = [c for c in claims if c.rule.action == "drop"]
         findings = [self._finding(document, c, fixable=False) for c in flagged]
-        total = word_count(document.body_text())
-        removed = sum(word_count(document.blocks[c.block].text[c.start : c.end]) for c in dropped)
-        if dropped and total and removed / total > self.options.max_removed_share:
-            findings.append(self._guard_finding(document, dropped, removed, total))
-            return StageResult(document, tuple(findings))
+        by_rules = [c for c in dropped if not c.outside_article]
+        total = sum(word_count(text) for index, text in enumerate(texts) if index not in outside)
+        removed = sum(word_count(document.blocks[c.block].text[c.start : c.end]) for c in by_rules)
+        if by_rules and total and removed / total > self.options.max_removed_share:
+            findings.append(self._guard_finding(document, by_rules, removed, total))
+            dropped = [c for c in dropped if c.outside_article]
+            if not dropped:
+                return StageResult(document, tuple(findings))
         findings += [self._finding(document, c, fixable=True) for c in dropped]
         blocks = list(document.blocks)
         by_block: dict[int, list[_Claim]] = {}
@@ -153,10 +211,8 @@ class StripDebris(Stage):
             blocks[index] = blocks[index].without_lines({(c.start, c.end) for c in block_claims})
         return StageResult(document.with_blocks(blocks), tuple(findings))
 
-    def _claims(self, document: Document, active: list[_CompiledRule]) -> list[_Claim]:
+    def _owners(self, document: Document, active: list[_CompiledRule], positions, texts: list[str]) -> dict[int, Rule]:
         """Every line some rule claims; the first rule to claim a line owns it."""
-        positions = [(b, start, end) for b, block in enumerate(document.blocks) for start, end in block.line_spans()]
-        texts = [document.blocks[b].text[start:end].strip() for b, start, end in positions]
         active_key = tuple(id(c) for c in active)
         learned = self._learned.get(str(Path(document.source.path).parent), frozenset())
         owner: dict[int, Rule] = {}
@@ -172,7 +228,26 @@ class StripDebris(Stage):
                     owner.setdefault(covered, rule)
             else:
                 owner[index] = rule
-        return [_Claim(*positions[index], rule) for index, rule in sorted(owner.items())]
+        return owner
+
+    def _outside_article(self, document: Document, positions, texts: list[str]) -> tuple[Rule | None, set[int]]:
+        """The rule that cuts this whole page and the lines outside its article; none for any other text."""
+        if document.source.format != "text":
+            return None, set()
+        rule, finder = next(((r, f) for r, f in reversed(self._page_finders) if r.applies_to(document)), (None, None))
+        if rule is None:
+            return None, set()
+        lines: list[str] = []
+        line_of: list[int] = []  # position index -> line of `lines`
+        for index, (block, _, _) in enumerate(positions):
+            if index and block != positions[index - 1][0]:
+                lines.append("")  # blocks are runs of lines that blank lines separated in the input
+            line_of.append(len(lines))
+            lines.append(texts[index])
+        verdict = finder.find(lines)
+        if not verdict.is_whole_page:
+            return None, set()
+        return rule, {index for index, line in enumerate(line_of) if not verdict.keep[line] and texts[index]}
 
     def _first_match(self, active: list[_CompiledRule], text: str, learned: frozenset[str]) -> int | None:
         """Index of the first active rule that claims this line (a cut marker or a furniture line)."""
@@ -207,6 +282,9 @@ class StripDebris(Stage):
     def _finding(self, document: Document, claim: _Claim, fixable: bool) -> Finding:
         block = document.blocks[claim.block]
         verb = "removed" if fixable else "found"
+        if claim.rule.outside_article:
+            return self.finding(claim.rule, block, claim.start, claim.end, None,
+                                f"{verb} a line outside the article of this page", fixable=fixable)
         if claim.rule.learned:
             return self.finding(claim.rule, block, claim.start, claim.end, None,
                                 f"{verb} a line that repeats across the files of this folder", fixable=fixable)
@@ -231,7 +309,7 @@ class StripDebris(Stage):
             stage=self.name,
             severity=Severity.ERROR,
             message=(
-                f"nothing removed: rules {', '.join(rule_ids)} would remove {removed} of {total} words "
+                f"nothing removed by rules {', '.join(rule_ids)}: they would remove {removed} of {total} words "
                 f"({removed / total:.0%}, more than max_removed_share {self.options.max_removed_share:.0%})"
             ),
             line=line,
