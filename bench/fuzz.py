@@ -5,8 +5,9 @@
 
 The first byte of each input picks the reader (text, Markdown, HTML, gzip); the rest
 is the file's bytes. An `InputError` is the expected answer to junk; anything else
-raised is a crash, saved under bench/fuzz-crashes/ to become a regression test in
-tests/test_hostile.py. Not run in CI: it needs a time budget, not a pass/fail.
+raised, or output that changes when cleaned again, is a crash, saved under
+bench/fuzz-crashes/ to become a regression test in tests/test_hostile.py. Not run
+in CI: it needs a time budget, not a pass/fail.
 """
 from __future__ import annotations
 
@@ -36,7 +37,12 @@ def target(data: bytes) -> None:
         document, _ = read_bytes(data[1:], path, max_bytes=2**20)
     except InputError:
         return
-    load_pipeline().run(document)
+    pipeline = load_pipeline()
+    once = pipeline.run(document).markdown
+    # Cleaning what cleaner wrote must change nothing; a difference is a bug as much as a crash.
+    again = pipeline.run(read_bytes(once.encode("utf-8"), "article.md")[0]).markdown if once.strip() else once
+    if again != once:
+        raise AssertionError(f"not idempotent:\n--- once\n{once}\n--- again\n{again}")
 
 
 def _fuzz(argv: list[str]) -> None:

@@ -60,8 +60,16 @@ def test_the_article_paragraphs_survive_exactly(cleaned_page) -> None:
 
 def test_the_page_furniture_is_gone(cleaned_page) -> None:
     kept = {line.strip() for line in cleaned_page.markdown.splitlines()}
-    for line in FURNITURE[1:]:  # the first line is taken for a title before strip_debris runs
+    for line in FURNITURE:
         assert line not in kept
+    assert "Skip to main content" not in cleaned_page.markdown
+
+
+def test_a_title_taken_from_the_navigation_is_dropped_with_a_finding(cleaned_page) -> None:
+    """extract_metadata runs first and takes the page's first line for a title; the cut takes it back."""
+    assert cleaned_page.metadata.title is None
+    dropped = [f for f in cleaned_page.findings if f.message == "removed the title taken from the page's navigation"]
+    assert [(f.before, f.line, f.column) for f in dropped] == [("Skip to main content", 1, 1)]
 
 
 def test_every_cut_line_is_a_fixable_info_finding_at_its_input_line() -> None:

@@ -107,6 +107,8 @@ class EmbeddedEngine:
         """Vocabulary words within `max_edits` edits (rapidfuzz scans words of about the same length)."""
         key = (word, max_edits)
         if key not in self._candidates:
+            if len(self._candidates) > 100_000:  # a long run meets endless new words: stay bounded
+                self._candidates.clear()
             pool = self._pool(len(word), max_edits)
             found = process.extract(word, pool, scorer=OSA.distance, score_cutoff=max_edits, limit=None)
             self._candidates[key] = [candidate for candidate, _, _ in found]

@@ -25,6 +25,9 @@ def _read_words(name: str) -> frozenset[str]:
         return frozenset(line.rstrip("\n") for line in stream if line.strip())
 
 
+_MEMO_LIMIT = 500_000
+
+
 class Lexicon:
     def __init__(self) -> None:
         self.common = _read_words("common")
@@ -42,6 +45,8 @@ class Lexicon:
         key = (word, dialect)
         answer = self._known.get(key)
         if answer is None:
+            if len(self._known) >= _MEMO_LIMIT:  # a long run meets endless new words: stay bounded
+                self._known.clear()
             forms = (word, word.lower(), word[:1].upper() + word[1:])
             answer = self._known[key] = any(self._known_exact(form, dialect) for form in forms)
         return answer

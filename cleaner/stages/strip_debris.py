@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import copy
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -203,6 +203,8 @@ class StripDebris(Stage):
             if not dropped:
                 return StageResult(document, tuple(findings))
         findings += [self._finding(document, c, fixable=True) for c in dropped]
+        document, dropped_fields = self._forget_navigation_title(document, page_rule, positions, texts, outside)
+        findings += dropped_fields
         blocks = list(document.blocks)
         by_block: dict[int, list[_Claim]] = {}
         for claim in dropped:
@@ -248,6 +250,31 @@ class StripDebris(Stage):
         if not verdict.is_whole_page:
             return None, set()
         return rule, {index for index, line in enumerate(line_of) if not verdict.keep[line] and texts[index]}
+
+    def _forget_navigation_title(self, document: Document, rule: Rule | None, positions, texts: list[str],
+                                 outside: set[int]) -> tuple[Document, list[Finding]]:
+        """A title or section label taken from above a page's article was a menu line ("Skip to main content")."""
+        kept = [index for index, text in enumerate(texts) if text and index not in outside]
+        if rule is None or not kept:
+            return document, []
+        block, start, _ = positions[kept[0]]
+        article_line = document.blocks[block].position(start)[0]
+        metadata = document.metadata
+        wrong = [(name, line, column) for name, line, column in metadata.origins
+                 if name in ("title", "section") and line < article_line and getattr(metadata, name)]
+        if not wrong:
+            return document, []
+        findings = [
+            Finding(rule_id=rule.id, stage=self.name, severity=self.severity(rule),
+                    message=f"removed the {name} taken from the page's navigation", line=line, column=column,
+                    end_line=line, end_column=column + len(getattr(metadata, name)),
+                    before=getattr(metadata, name), after=None, fixable=False)
+            for name, line, column in wrong
+        ]
+        names = {name for name, _, _ in wrong}
+        metadata = replace(metadata, **{name: None for name in names},
+                           origins=tuple(origin for origin in metadata.origins if origin[0] not in names))
+        return replace(document, metadata=metadata), findings
 
     def _first_match(self, active: list[_CompiledRule], text: str, learned: frozenset[str]) -> int | None:
         """Index of the first active rule that claims this line (a cut marker or a furniture line)."""
