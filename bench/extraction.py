@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from scoring import DEFAULT_BENCH, ROOT
 
 # Each peer: how to turn one page's HTML into text, run in a fresh interpreter.
 PEER_LOOP = """
@@ -67,7 +67,7 @@ NO_TITLE_HEADING = "stage: render_markdown\noptions:\n  title_heading: false\n"
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench",
+    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH,
                         help="folder holding extraction/ and score_extraction.py")
     parser.add_argument("--repeat", type=int, default=3, help="runs per tool; the fastest counts")
     args = parser.parse_args()

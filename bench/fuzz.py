@@ -6,8 +6,9 @@
 The first byte of each input picks the reader (text, Markdown, HTML, gzip); the rest
 is the file's bytes. An `InputError` is the expected answer to junk; anything else
 raised, or output that changes when cleaned again, is a crash, saved under
-bench/fuzz-crashes/ to become a regression test in tests/test_hostile.py. Not run
-in CI: it needs a time budget, not a pass/fail.
+bench/fuzz-crashes/; once fixed, move the file to tests/fuzz_regressions/, where
+tests/test_hostile.py replays every one. Not run in CI: it needs a time budget,
+not a pass/fail.
 """
 from __future__ import annotations
 

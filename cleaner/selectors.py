@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, Iterator, TypeVar
 
 import soupsieve
 from bs4 import Tag
@@ -109,17 +109,9 @@ class _Buckets:
 
 def split_selector_list(source: str) -> list[str]:
     """`a, b:is(c, d)` -> ["a", "b:is(c, d)"]: commas inside brackets, parentheses or quotes do not split."""
-    parts, depth, quote, start = [], 0, "", 0
-    for index, char in enumerate(source):
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "\"'":
-            quote = char
-        elif char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-        elif char == "," and depth == 0:
+    parts, start = [], 0
+    for index, char in _top_level(source):
+        if char == ",":
             parts.append(source[start:index])
             start = index + 1
     parts.append(source[start:])
@@ -128,9 +120,19 @@ def split_selector_list(source: str) -> list[str]:
 
 def _last_compound(selector: str) -> tuple[str, bool]:
     """The rightmost compound selector, and whether the selector looks beyond the element itself."""
-    depth, quote = 0, ""
     start = 0
     combinator = False
+    for index, char in _top_level(selector):
+        if char.isspace() or char in ">+~":
+            combinator = True
+            start = index + 1
+    last = selector[start:].strip()
+    return last, combinator or ":" in _outside_brackets(selector)
+
+
+def _top_level(selector: str) -> Iterator[tuple[int, str]]:
+    """(index, character) of the characters outside brackets, parentheses and quotes."""
+    depth, quote = 0, ""
     for index, char in enumerate(selector):
         if quote:
             quote = "" if char == quote else quote
@@ -140,11 +142,8 @@ def _last_compound(selector: str) -> tuple[str, bool]:
             depth += 1
         elif char in ")]":
             depth -= 1
-        elif depth == 0 and (char.isspace() or char in ">+~"):
-            combinator = True
-            start = index + 1
-    last = selector[start:].strip()
-    return last, combinator or ":" in _outside_brackets(selector)
+        elif depth == 0:
+            yield index, char
 
 
 def _outside_brackets(selector: str) -> str:

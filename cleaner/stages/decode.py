@@ -15,7 +15,7 @@ from typing import Literal
 
 import ftfy
 
-from ..document import Block, Document, Edit
+from ..document import Block, Document, Edit, Metadata
 from ..findings import Finding
 from ..memo import Memo
 from ..patterns import compile_pattern
@@ -71,6 +71,9 @@ def edits_between(old: str, new: str) -> list[Edit]:
     ]
 
 
+_TEXT_FIELDS = ("title", "author", "section")
+
+
 class Decode(Stage):
     name = "decode"
     Options = Options
@@ -100,7 +103,34 @@ class Decode(Stage):
                     for e in edits
                 ]
                 blocks[index] = block.with_edits(edits)
-        return StageResult(document.with_blocks(blocks), tuple(findings))
+        metadata, repaired = self._repair_metadata(document)
+        findings += repaired
+        return StageResult(replace(document.with_blocks(blocks), metadata=metadata), tuple(findings))
+
+    def _repair_metadata(self, document: Document) -> tuple[Metadata, list[Finding]]:
+        """A page's <title> or a front matter's author has the same damage text has; it gets the same repairs."""
+        metadata = document.metadata
+        findings: list[Finding] = []
+        changes = {}
+        for field in _TEXT_FIELDS:
+            value = getattr(metadata, field)
+            if not value:
+                continue
+            repaired = value
+            for rule in self.rules_for(document):
+                if rule.repair in ("encoding", "line_endings"):
+                    continue
+                fixed = self._memo.get((document.source.path, rule.id, repaired), lambda: self._repaired(rule, repaired))
+                if fixed != repaired:
+                    line, column = metadata.position(field) or (1, 1)
+                    findings.append(Finding(
+                        rule_id=rule.id, stage=self.name, severity=self.severity(rule),
+                        message=f"{self._message(rule)} in the {field}", line=line, column=column, end_line=line,
+                        end_column=column + len(repaired), before=repaired, after=fixed, fixable=False))
+                    repaired = fixed
+            if repaired != value:
+                changes[field] = repaired
+        return (replace(metadata, **changes) if changes else metadata), findings
 
     def _repaired(self, rule: Rule, text: str) -> str:
         if rule.regex:
