@@ -290,8 +290,8 @@ class ContentFinder:
                                       (live[::-1], settings.edge_tail_blocks, True)):
             for verdict in sequence[:limit]:
                 block = verdict.block
-                if verdict.reason or (tail and block.kind == "list_item"):
-                    break
+                if verdict.reason or (tail and block.kind == "list_item") or (block.kind == "heading" and block.node.tag == "h1"):
+                    break  # an <h1> that is not the page's title is the article's own headline
                 if len(block.text) < settings.edge_max_chars and not _SENTENCE_END.search(block.text):
                     verdict.reason = REASONS["edge"]
                 else:

@@ -62,7 +62,10 @@ def _failure(case: ExampleCase, ruleset: RuleSet) -> str | None:
     if example.encoding:
         document, _ = read_bytes(given.encode(example.encoding), "<example>.txt")
     else:
-        document = read_string(given, "<example>", stage_class.example_format)
+        document = read_string(given, "<example>", example.format or stage_class.example_format)
+    if document.html is not None and case.stage != "parse_html":
+        parse_html = STAGES["parse_html"](ruleset.options["parse_html"], ruleset.rules["parse_html"])
+        document = parse_html.apply(document).document
     result = stage.apply(document)
     got = result.document.body_text()
     if example.keep is not None:

@@ -205,3 +205,15 @@ rules:
     markdown = clean(page, settings=Settings(rule_paths=(rules,))).markdown
     assert "The harbour ferry will run" in markdown and "Boats will leave the West Quay" in markdown
     assert "Harbour Hotel" not in markdown
+
+
+def test_a_page_without_a_title_is_titled_by_its_h1_and_cleans_stably() -> None:
+    """Found by the fuzzer: the h1 was written as `# heading`, which a second clean read as the title."""
+    from cleaner.readers import read_string
+
+    page = f"<html><body><article><h1>Ferry to run all night</h1>{STORY}</article></body></html>"
+    once = clean(page)
+    assert once.document.metadata.title == "Ferry to run all night"
+    assert once.markdown.count("Ferry to run all night") == 2  # front matter and the `# ` line
+    again = load_pipeline().run(read_string(once.markdown, "page.md", "markdown"))
+    assert again.markdown == once.markdown

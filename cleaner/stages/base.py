@@ -4,7 +4,7 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 from ..document import Block, Document
@@ -24,6 +24,8 @@ class Example:
     xfail: str | None = option(None, "why this example is a known failure (it must fail)")
     options: dict[str, Any] | None = option(None, "stage options to set for this example only")
     encoding: str | None = option(None, "encode `in` with this encoding and read it back as a file would be")
+    format: Literal["text", "markdown", "html"] | None = option(
+        None, "read `in` as this kind of input (default: the stage's own); an HTML page is parsed by parse_html first")
 
     def validate(self) -> list[tuple[str, str]]:
         if (self.input is None) == (self.keep is None):

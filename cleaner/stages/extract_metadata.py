@@ -50,8 +50,9 @@ class Rule(RuleBase):
     )
     first_line_only: bool = option(False, "only try the first line of the text (section labels)")
     ignore_case: bool = option(False, "match without regard to case")
+    first_heading: bool = option(False, "an untitled article whose first block is a level-1 heading: that heading is its title (any input format)")
 
-    matcher_keys = ("line_regex",)
+    matcher_keys = ("line_regex", "first_heading")
 
     def validate(self) -> list[tuple[str, str]]:
         problems = super().validate()
@@ -74,11 +75,15 @@ class ExtractMetadata(Stage):
     def __init__(self, options: Options, rules: tuple[Rule, ...] = (), entries: tuple = ()) -> None:
         super().__init__(options, rules, entries)
         self._patterns: dict[str, Pattern] = {
-            rule.id: compile_pattern(rule.line_regex, rule.ignore_case).owned_by(rule.id) for rule in self.rules
+            rule.id: compile_pattern(rule.line_regex, rule.ignore_case).owned_by(rule.id)
+            for rule in self.rules if rule.line_regex
         }
         self._tzinfos = {name.upper(): _offset(value) for name, value in options.timezones.items()}
 
     def apply(self, document: Document) -> StageResult:
+        titled = self._title_from_first_heading(document)
+        if titled is not None:
+            return titled
         if document.source.format not in self.options.formats:
             return StageResult(document)
         header = self._header(document)
@@ -87,6 +92,8 @@ class ExtractMetadata(Stage):
         findings: list[Finding] = []
         origins: list[tuple[str, int, int]] = []
         for rule in self.rules_for(document):
+            if not rule.line_regex:
+                continue
             candidates = header[:1] if rule.first_line_only else header
             for position, (b, start, end) in enumerate(candidates):
                 if position in taken:
@@ -110,6 +117,22 @@ class ExtractMetadata(Stage):
             spans = {(start, end) for bb, start, end in (header[p] for p in taken) if bb == b}
             blocks[b] = blocks[b].without_lines(spans)
         return StageResult(replace(document, metadata=metadata).with_blocks(blocks), tuple(findings))
+
+    def _title_from_first_heading(self, document: Document) -> StageResult | None:
+        """A page whose article opens with its own <h1> but has no <title> is titled by it, as Markdown is."""
+        blocks = document.blocks
+        if document.metadata.title or not blocks or blocks[0].kind != "heading" or blocks[0].level != 1:
+            return None
+        rule = next((rule for rule in self.rules_for(document) if rule.first_heading), None)
+        if rule is None:
+            return None
+        heading = blocks[0]
+        title = " ".join(heading.text.split())
+        line, column = heading.position(0)
+        metadata = replace(document.metadata, title=title, origins=document.metadata.origins + (("title", line, column),))
+        finding = self.finding(rule, heading, 0, len(heading.text), None, f"moved to metadata: title {title!r}",
+                               fixable=False)
+        return StageResult(replace(document, metadata=metadata, blocks=blocks[1:]), (finding,))
 
     def _header(self, document: Document) -> list[tuple[int, int, int]]:
         """(block, start, end) of the lines before the first line of article text."""
