@@ -121,7 +121,7 @@ class ArticleFinder:
         keep = [False] * len(lines)
         stripped = [line.strip(_INVISIBLE) for line in lines]
         index = [i for i, text in enumerate(stripped) if text]
-        if not index:
+        if not index or not self._may_be_page(stripped):
             return Verdict(tuple(keep), 0, False)
         shapes = self._shapes([stripped[i] for i in index])
         scores, own_block = self._context(index, shapes)
@@ -138,6 +138,23 @@ class ArticleFinder:
         # The page opens with navigation, and has enough of it around the article.
         is_page = before > 0 and before + after >= self.options.min_navigation_lines
         return Verdict(tuple(keep), before + after, is_page)
+
+    def _may_be_page(self, stripped: list[str]) -> bool:
+        """Enough lines in runs of short lines for a page's navigation? Cheap, so articles skip the scoring.
+
+        A line counts as short here unless it surely has `menu_words` words (Chinese or
+        Japanese lines always count), so this never turns away a text the full gate would cut.
+        """
+        o = self.options
+        in_runs = run = 0
+        for text in [*stripped, ""]:
+            if text and (len(_WORD.findall(text)) < o.menu_words or (not text.isascii() and _CJK.search(text))):
+                run += 1
+                continue
+            if run >= o.navigation_run:
+                in_runs += run
+            run = 0
+        return in_runs >= o.min_navigation_lines
 
     # -- scores -------------------------------------------------------------
 
