@@ -48,7 +48,12 @@ def fold(text: str) -> str:
 
 def squash(text: str) -> str:
     """Folded, without spaces or hyphens: "Marine LePen" and "Marine Le Pen" are one name."""
-    return fold(text).replace(" ", "").replace("-", "")
+    return without_gaps(fold(text))
+
+
+def without_gaps(folded: str) -> str:
+    """A folded name without its spaces and hyphens (see `squash`)."""
+    return folded.replace(" ", "").replace("-", "")
 
 
 @lru_cache(maxsize=200_000)

@@ -21,7 +21,7 @@ import regex
 from ..document import Block, Document, Edit
 from ..findings import Finding, Severity
 from ..memo import Memo
-from ..registry import NameIndex, RegistryEntry, check_entries, fold, name_parts, one_word_slip, squash
+from ..registry import NameIndex, RegistryEntry, check_entries, fold, name_parts, one_word_slip, without_gaps
 from ..schema import option
 from .base import RuleBase, Stage, StageResult
 
@@ -204,7 +204,7 @@ class NormalizeNames(Stage):
                         yield span, index.correct[folded], accented, rules["variants"], "accents of"
                     continue
                 entry = index.variants.get(folded)
-                spaced = index.squashed.get(folded.replace(" ", "").replace("-", "")) if length >= 2 else None
+                spaced = index.squashed.get(without_gaps(folded)) if length >= 2 else None
                 person = length >= 2 and (" ".join(words[first:last]) in index.by_given or words[last] in index.by_surname)
                 if not (entry or spaced or person or any(near_place[first:last + 1])):
                     continue  # the dictionary look-ups above are cheap; the tests below are not

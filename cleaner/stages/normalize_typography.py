@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..document import Block, Document, Edit
+from ..document import Document, Edit
 from ..findings import Finding
 from ..memo import Memo
 from ..patterns import Pattern, compile_pattern
