@@ -43,7 +43,10 @@ class LintCache:
         """The findings and batch observations stored for `key`, or None."""
         try:
             raw = json.loads((self.folder / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
-            findings = tuple(Finding(**{**item, "severity": Severity(item["severity"])}) for item in raw["findings"])
+            findings = tuple(
+                Finding(**{**item, "severity": Severity(item["severity"]), "suggestions": tuple(item.get("suggestions", ()))})
+                for item in raw["findings"]
+            )
             observed = raw["observed"]
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None

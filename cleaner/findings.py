@@ -26,7 +26,8 @@ class Finding:
 
     `line` and `column` are 1-based positions in the input file as it is on disk.
     `after` is None when the text was removed; `fixable` is False for findings
-    that are only reported (a suggestion, a guard that stopped a removal).
+    that are only reported (a suggestion, a guard that stopped a removal);
+    `suggestions` are the candidates a reported finding offers, best first.
     """
 
     rule_id: str
@@ -43,6 +44,7 @@ class Finding:
     # "edit": replace before with after at the position; "reencode" and "newlines"
     # are fixed by writing the whole file back as UTF-8 or with LF line ends.
     fix: str = "edit"
+    suggestions: tuple[str, ...] = ()
 
     @property
     def replacement(self) -> str:

@@ -88,6 +88,7 @@ def _as_json(path: str, finding: Finding) -> dict:
         "before": finding.before,
         "after": finding.after,
         "fixable": finding.fixable,
+        "suggestions": list(finding.suggestions),
     }
 
 
@@ -126,7 +127,8 @@ def _sarif(results: FileFindings) -> dict:
                 "level": _SARIF_LEVEL[finding.severity],
                 "message": {"text": finding.message},
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(path)}, "region": region}}],
-                "properties": {"stage": finding.stage, "fixable": finding.fixable, "after": finding.after},
+                "properties": {"stage": finding.stage, "fixable": finding.fixable, "after": finding.after,
+                               "suggestions": list(finding.suggestions)},
             })
     return {
         "$schema": SARIF_SCHEMA,

@@ -72,8 +72,13 @@ def _failure(case: ExampleCase, ruleset: RuleSet) -> str | None:
         # An HTML page always changes (it becomes blocks): for it, "keep" means no findings.
         if document.html is None and got != document.body_text():
             return f"keep example changed:\n  in:  {given!r}\n  got: {got!r}"
-        if result.findings:
+        if example.flags is None and result.findings:
             return f"keep example has findings: {[f.message for f in result.findings]}"
+        if example.flags is not None:  # left alone, but reported: that many findings, none a change
+            if len(result.findings) != example.flags:
+                return f"expected {example.flags} report(s), got {len(result.findings)}: {[f.message for f in result.findings]}"
+            if any(f.fixable for f in result.findings):
+                return f"a 'keep' example's findings must be reports, got {[f.message for f in result.findings if f.fixable]}"
         return None
     if example.out is not None:
         if got != example.out:

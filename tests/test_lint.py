@@ -92,7 +92,7 @@ def test_json_format_has_every_field(run) -> None:
     result = run(SAMPLE, "--format", "json")
     findings = json.loads(result.stdout)
     assert {"path", "line", "column", "end_line", "end_column", "rule", "stage", "severity", "message",
-            "before", "after", "fixable"} == set(findings[0])
+            "before", "after", "fixable", "suggestions"} == set(findings[0])
     image_id = next(f for f in findings if f["rule"] == "debris/image-id")
     assert (image_id["line"], image_id["column"], image_id["end_line"], image_id["end_column"]) == (8, 1, 8, 16)
     assert image_id["after"] is None and image_id["fixable"] is True and image_id["severity"] == "error"

@@ -116,7 +116,7 @@ def test_consistency_within_an_article_is_reported_and_fixed_when_asked(tmp_path
     result = clean_text(text, ONLY)
     [finding] = [f for f in result.findings if f.rule_id == "names/consistency"]
     assert (finding.before, finding.after, finding.fixable) == ("Jane Smyth", "Jane Smith", False)
-    settings = with_rules(tmp_path, "stage: normalize_names\nrules:\n  - id: names/consistency\n    fix: true\n")
+    settings = with_rules(tmp_path, "stage: normalize_names\nrules:\n  - id: names/consistency\n    apply: auto\n")
     assert names(text, settings).startswith("Jane Smith spoke first.")
 
 

@@ -100,11 +100,14 @@ def test_another_language_is_left_alone() -> None:
 
 
 def test_grammar_rule_can_be_applied(tmp_path) -> None:
-    settings = rules(tmp_path, "stage: fix_spelling\nrules:\n  - id: spelling/sentence-start\n    apply: true\n")
+    settings = rules(tmp_path, "stage: fix_spelling\nrules:\n  - id: spelling/sentence-start\n    apply: auto\n")
     assert "operation. But has subsequently" in body(SAMPLE, settings)
 
 
-LT_RULES = "stage: fix_spelling\nrules:\n  - id: spelling/typos\n    enabled: false\n  - id: lt/check\n    engine: languagetool\n    remote_server: {url}\n{extra}"
+LT_RULES = (
+    "stage: fix_spelling\nrules:\n  - id: spelling/typos\n    enabled: false\n  - id: spelling/misspellings\n    enabled: false\n"
+    "  - id: lt/check\n    engine: languagetool\n    remote_server: {url}\n{extra}"
+)
 
 
 @pytest.fixture
@@ -122,7 +125,11 @@ def test_languagetool_backend_against_a_local_server(tmp_path, fresh_languagetoo
         result = clean_text("The confrontation should de-escalinate soon. but the goverment waits.", settings)
         assert server.requests and server.requests[0]["language"] == "en-US"
     text = read_string(result.markdown, format="markdown").body_text()
-    assert text == "The confrontation should de-escalate soon. but the government waits."
+    # The server's spelling suggestions pass the same evidence test as the embedded engine's:
+    # one slip ("goverment") is fixed; two ("de-escalinate", which the article does not use) are reported.
+    assert text == "The confrontation should de-escalinate soon. but the government waits."
+    [reported] = [f for f in result.findings if f.before == "de-escalinate"]
+    assert not reported.fixable and reported.suggestions[0] == "de-escalate"
     grammar = [f for f in result.findings if "UPPERCASE_SENTENCE_START" in f.message]
     assert len(grammar) == 1 and not grammar[0].fixable and grammar[0].after == "But"
 

@@ -1,18 +1,24 @@
-"""English words, how often they are used, and which words follow which.
+"""English words, how often they are used, which words follow which, and known misspellings.
 
-- Which words exist: SCOWL's "large" word lists for American and British
-  English (vendored in `cleaner/data/`, see SCOWL-COPYRIGHT.txt there).
+- Which words exist: SCOWL's "huge" word lists for American and British
+  English, accented words also without their accents; which spellings only
+  one dialect uses: SCOWL's "large" lists (all vendored in `cleaner/data/`,
+  see SCOWL-COPYRIGHT.txt there; `scripts/build_wordlists.py` rebuilds them).
 - How common a word is: wordfreq's Zipf frequencies (its data is CC BY-SA 4.0).
 - Which words follow which: symspellpy's bundled unigram and bigram counts.
+- Which misspellings are common: codespell's dictionary (CC BY-SA 3.0, read as
+  data from the installed package), without entries that are real words.
 
 Loading takes about a second, so it happens once per process, on first use.
 """
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import math
 from functools import lru_cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Literal
 
 Dialect = Literal["any", "en-US", "en-GB"]
@@ -21,7 +27,7 @@ _SYMSPELL = files("symspellpy")
 
 
 def _read_words(name: str) -> frozenset[str]:
-    with gzip.open(_DATA / f"words-{name}.txt.gz", "rt", encoding="utf-8") as stream:
+    with gzip.open(_DATA / f"{name}.txt.gz", "rt", encoding="utf-8") as stream:
         return frozenset(line.rstrip("\n") for line in stream if line.strip())
 
 
@@ -30,15 +36,16 @@ _MEMO_LIMIT = 500_000
 
 class Lexicon:
     def __init__(self) -> None:
-        self.common = _read_words("common")
-        self.american = _read_words("en-us")
-        self.british = _read_words("en-gb")
+        self.words = _read_words("words")
+        self.american = _read_words("words-en-us")  # spellings only American English uses
+        self.british = _read_words("words-en-gb")
         # Frequencies and word pairs are read on first use: most texts hold no unknown word.
         self._frequency: dict[str, float] | None = None
         self._counts: tuple[dict[str, int], dict[str, int], int] | None = None
         self._known: dict[tuple[str, str], bool] = {}
         self._vocabularies: dict[str, frozenset[str]] = {}
         self._commonest: dict[int, frozenset[str]] = {}
+        self._misspellings: dict[str, tuple[str, ...]] | None = None
 
     def known(self, word: str, dialect: Dialect = "any") -> bool:
         """Is `word` an English word (exactly as written, or with a capital at the start)?"""
@@ -48,15 +55,12 @@ class Lexicon:
             if len(self._known) >= _MEMO_LIMIT:  # a long run meets endless new words: stay bounded
                 self._known.clear()
             forms = (word, word.lower(), word[:1].upper() + word[1:])
-            answer = self._known[key] = any(self._known_exact(form, dialect) for form in forms)
+            other = self.british if dialect == "en-US" else self.american if dialect == "en-GB" else frozenset()
+            answer = self._known[key] = word.lower() not in other and any(self._known_exact(form) for form in forms)
         return answer
 
-    def _known_exact(self, word: str, dialect: Dialect) -> bool:
-        if word in self.common:
-            return True
-        if dialect in ("any", "en-US") and word in self.american:
-            return True
-        return dialect in ("any", "en-GB") and word in self.british
+    def _known_exact(self, word: str) -> bool:
+        return word in self.words
 
     def zipf(self, word: str) -> float:
         """Zipf frequency (log10 per billion words); 0 for words wordfreq never saw."""
@@ -79,6 +83,21 @@ class Lexicon:
             self._commonest[count] = frozenset(sorted(unigrams, key=unigrams.get, reverse=True)[:count])
         return self._commonest[count]
 
+    def reads_as_english(self, words: list[str], minimum: int = 3, share: float = 0.6) -> bool:
+        """Are most of these lowercase words English? (Too few to tell: yes.)"""
+        lowercase = [w for w in words if w.isalpha() and w.islower()]
+        if len(lowercase) < minimum:
+            return True
+        return sum(self.known(w) for w in lowercase) >= share * len(lowercase)
+
+    def misspellings(self) -> dict[str, tuple[str, ...]]:
+        """Common misspelling -> its corrections, from codespell's dictionary; never a real word."""
+        if self._misspellings is None:
+            self._misspellings = {
+                wrong: fixes for wrong, fixes in _read_misspellings().items() if not self.known(wrong)
+            }
+        return self._misspellings
+
     def unigram(self, word: str) -> int:
         return self._word_counts()[0].get(word, 0)
 
@@ -100,7 +119,7 @@ class Lexicon:
                 self.zipf("the")  # loads the frequencies
                 frequency = self._frequency
                 words = {
-                    w for w in self.common | self.american | self.british
+                    w for w in self.words
                     if frequency.get(w, 0.0) >= 1e-8 and w.isalpha() and w.islower() and (len(w) > 1 or w in ("a", "i"))
                 }
             else:
@@ -123,6 +142,22 @@ def _read_counts() -> tuple[dict[str, int], dict[str, int], int]:
             pair, _, count = line.rpartition(" ")
             bigrams[pair] = int(count)
     return unigrams, bigrams, sum(unigrams.values())
+
+
+def _read_misspellings() -> dict[str, tuple[str, ...]]:
+    """codespell's main dictionary ("wrong->right, other,"), found without importing codespell's code."""
+    spec = importlib.util.find_spec("codespell_lib")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "dictionary.txt"
+    table: dict[str, tuple[str, ...]] = {}
+    with path.open(encoding="utf-8") as stream:
+        for line in stream:
+            wrong, _, right = line.rstrip("\n").partition("->")
+            fixes = tuple(fix.strip() for fix in right.split(",") if fix.strip())
+            if wrong.isalpha() and wrong.islower() and fixes:
+                table[wrong] = fixes
+    return table
 
 
 @lru_cache(maxsize=1)

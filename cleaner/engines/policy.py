@@ -1,50 +1,132 @@
-"""Which engine results `fix_spelling` applies, and which it only reports.
+"""Which spelling results are certain enough to apply, and which are only reported.
 
-The auto-fix policy: a word is fixed only when it is lowercase, unknown to
-the word lists, not protected (URL, handle, number, code, user dictionary,
-names registry), at least `min_length` letters, and its best correction takes
-`min_confidence` of the probability, is `min_gain` Zipf points more common
-than the word as written (rare real words stay) and costs at most `max_cost`.
-In a hyphenated word each part is judged on its own ("de-escalinate").
+A word is a candidate typo only when nothing knows it: not the word lists
+(either dialect, accents or not), not the user's dictionary or the names
+registry, not the article (a word it uses `article_vocabulary` times is its
+vocabulary), and not English word-building (a known word with a prefix or an
+ending: "demerger", "storylines"). Words that are protected (URLs, addresses,
+file names, code, handles, anything with a digit), capitalised, quoted as a
+word ("energie"), stretched for effect ("pleeease"), or next to another
+unknown word (a foreign phrase: "laissez faire") are never judged.
+
+A candidate typo is fixed only with evidence for one correction:
+
+- a listed misspelling (codespell's dictionary) with one correction, which for
+  short words the context must agree with; or
+- one slip of a kind people make (a neighbouring key, a swapped, doubled or
+  dropped letter: a weighted cost of at most `slip_cost`) to a word that is
+  `min_gain` Zipf points more common, taking `min_confidence` of the
+  probability once the neighbouring words are weighed; two slips only when
+  the article itself uses the correction ("de-escalinate" beside "de-escalate").
+
+A fix never changes the number of words, never drops a negation and never
+drops letters from the ends of a word (two words run together are reported,
+"inwhich" -> "in which"). Everything else is a finding with suggestions.
+This module returns plain `Judgement`s; the stage makes findings of them.
 """
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable
 
-from ..document import Block, Document, Edit
-from ..findings import Finding
+import regex
+
 from ..memo import Memo
-from . import EngineUnavailable, Issue
-from .embedded import EmbeddedEngine, embedded_engine
-from .languagetool import languagetool_engine
+from .embedded import Candidate, EmbeddedEngine, embedded_engine, typing_cost
+from .lexicon import Dialect
+from .wordforms import FUNCTION_WORDS, PREFIXES, affixed, compound, deliberate_stretch, run_together
 
-if TYPE_CHECKING:
-    from ..stages.fix_spelling import FixSpelling, Rule
-
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _PART = re.compile(r"[^\W\d_]+")
 _APOSTROPHE = str.maketrans({"’": "'"})
 _SEPARATORS = re.compile(r"['’-]")
-_DIALECTS = {"en-IN": "en-GB"}
+# Never checked: URLs, e-mail addresses, file and host names ("unittest.mock", "decuk.org"),
+# handles, hashtags, inline code, anything with a digit. Bounded and possessive: linear on long tokens.
+_PROTECTED = regex.compile(
+    r"(?:https?://|www\.)\S{1,2000}+"
+    r"|[\w.+-]{1,64}+@[\w-]{1,63}+(?:\.[\w-]{1,63}+){1,8}+"
+    r"|[\w-]{1,100}+(?:\.[^\W\d_][\w-]{0,99}+){1,8}+"
+    r"|[@#]\w{1,100}+"
+    r"|`[^`\n]{0,500}+`"
+    r"|\b[^\W\d]{0,100}+\d\w{0,100}+"
+)
+_QUOTES = "\"'“”‘’«»"
+_NEGATION = re.compile(r"n'?t$")
+DIALECTS = {"en-IN": "en-GB"}
 # A text is English when it uses several of the language's commonest words, or when this
 # share of its lowercase words is known; otherwise nothing in it is judged.
 ENGLISH_SHARE = 0.8
 ENGLISH_SHARE_WITH_COMMON_WORDS = 0.6
 _COMMON_TYPES = 3
 _MIN_WORDS_FOR_LANGUAGE = 8
+# A compound of two common words ("whole" + "scale") needs this much more gain to be called a slip.
+COMPOUND_EXTRA_GAIN = 1.0
 
 
-def check_with_engine(stage: FixSpelling, rule: Rule, document: Document, blocks: list[Block], ignored: frozenset[str]) -> list[Finding]:
-    try:
-        if rule.engine == "languagetool":
-            return _check_languagetool(stage, rule, document, blocks, ignored)
-        return _check_embedded(stage, rule, document, blocks, ignored)
-    except EngineUnavailable as error:
-        return stage.unavailable_finding(rule, error)
+@dataclass(frozen=True)
+class Thresholds:
+    """The evidence a fix needs (from the rule's YAML)."""
+
+    fix: bool = True
+    min_confidence: float = 0.95
+    min_gain: float = 2.0
+    slip_cost: float = 1.0
+    max_cost: float = 2.0
+    min_length: int = 3
+    edit_weight: float = 2.5
+    article_bonus: float = 0.5
+    article_vocabulary: int = 3
+    report: bool = True
 
 
-def article_dialect(engine: EmbeddedEngine, parts: set[str]) -> str:
+@dataclass(frozen=True)
+class Judgement:
+    """One word of a block: the fix to apply (None: report only), what to say, what to suggest."""
+
+    start: int
+    end: int
+    fix: str | None
+    message: str
+    suggestions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """What the judgements of one document share: its words, dialect and what never counts as a typo."""
+
+    words: Counter  # lowercase word (and hyphen part) -> uses
+    accept: Dialect
+    engine: EmbeddedEngine
+    ignored: frozenset[str]
+    english: bool
+    fingerprint: int  # of `words`: judgements depend on the whole article's vocabulary
+
+
+def study(texts: Iterable[str], dialect_option: str, ignored: frozenset[str]) -> Article:
+    """Read a document's texts once: its vocabulary, whether it is English, which dialect it leans to."""
+    words: Counter = Counter()
+    plain: set[str] = set()  # lowercase words as written: what tells the language (not names, not "al-Sudani")
+    for text in texts:
+        for match in WORD.finditer(text):
+            written = match.group(0).translate(_APOSTROPHE)
+            word = written.lower()
+            words[word] += 1
+            if "-" in word or "'" in word:
+                words.update(part for part in _SEPARATORS.split(word) if part)
+            elif written.islower():
+                plain.add(written)
+    setting = DIALECTS.get(dialect_option, dialect_option)
+    if setting == "auto":
+        accept, suggest = "any", article_dialect(embedded_engine("any"), plain)
+    else:
+        accept = suggest = setting
+    engine = embedded_engine(suggest)
+    return Article(words, accept, engine, ignored, looks_english(engine, plain), hash(frozenset(words.items())))
+
+
+def article_dialect(engine: EmbeddedEngine, parts: set[str]) -> Dialect:
     """en-GB or en-US when the article's spellings lean one way, else any."""
     british = len(parts & engine.lexicon.british)
     american = len(parts & engine.lexicon.american)
@@ -63,163 +145,234 @@ def looks_english(engine: EmbeddedEngine, parts: set[str]) -> bool:
     return known >= ENGLISH_SHARE
 
 
-def _check_embedded(stage: FixSpelling, rule: Rule, document: Document, blocks: list[Block], ignored: frozenset[str]) -> list[Finding]:
-    block_words = [(index, _words_of(document.source.path, block.text)) for index, block in enumerate(blocks) if block.kind != "code"]
-    words = set().union(*(found for _, found in block_words)) if block_words else set()
-    parts = {part for word in words for part in _SEPARATORS.split(word) if part}
-    setting = _DIALECTS.get(stage.options.dialect, stage.options.dialect)
-    if setting == "auto":
-        accept, suggest = "any", article_dialect(embedded_engine("any"), parts)
-    else:
-        accept = suggest = setting
-    engine = embedded_engine(suggest)
-    suspects = {w for w in words if w.lower() not in ignored and not engine.known(w.translate(_APOSTROPHE), accept)}
-    if not suspects or not looks_english(engine, parts):
-        return []  # nothing unknown, or another language: nothing here is an English typo
-    article_words = frozenset(w.lower() for w in words | parts)
-    findings: list[Finding] = []
-    for index, found in block_words:
-        if not found & suspects:
-            continue
-        block = blocks[index]
-        key = (document.source.path, id(rule), block.text, accept, article_words, ignored)
-        judged = _JUDGED.get(key)
-        if judged is None:
-            judged = _judge_block(engine, rule, block.text, list(_WORD.finditer(block.text)), suspects, accept, article_words, ignored)
-            _remember(key, judged)
-        edits = [Edit(start, end, fixed) for start, end, fixed, _, _ in judged if fixed]
-        for start, end, fixed, message, suggestion in judged:
-            issue = Issue(start, end, rule.id, "spelling", message, (suggestion,) if suggestion else ())
-            findings.append(stage.engine_issue_finding(rule, block, issue, fixed, message))
-        if edits:
-            blocks[index] = block.with_edits(edits)
-    return findings
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text holds URLs, addresses, file names, handles, numbers or inline code: never changed."""
+    return [match.span() for match in _PROTECTED.finditer(text)]
 
 
-def _words_of(path: str, text: str) -> frozenset[str]:
-    return _WORDS.get((path, text), lambda: frozenset(_WORD.findall(text)))
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(first <= start and end <= last for first, last in spans)
 
 
-_WORDS = Memo()
-
-# A block judged once is not judged again while the pipeline repeats its rounds
-# over the same article: (start, end, fix, message, suggestion) per word.
-_JUDGED: dict[tuple, list[tuple[int, int, str | None, str, str | None]]] = {}
-_JUDGED_LIMIT = 20_000
+# Judged blocks, so that the pipeline's later rounds over the same article cost nothing.
+_JUDGED = Memo(20_000)
 
 
-def _remember(key: tuple, judged: list) -> None:
-    if len(_JUDGED) >= _JUDGED_LIMIT:
-        _JUDGED.clear()
-    _JUDGED[key] = judged
+def judge_block(text: str, article: Article, settings: Thresholds, key: tuple) -> list[Judgement]:
+    """The unknown words of one block of text, each judged."""
+    return _JUDGED.get((key, text, settings, article.accept, article.ignored, article.fingerprint),
+                       lambda: list(_judge(text, article, settings)))
 
 
-def _judge_block(engine: EmbeddedEngine, rule: Rule, text: str, matches, suspects: set[str], accept: str,
-                 article_words: frozenset[str], ignored: frozenset[str]) -> list[tuple[int, int, str | None, str, str | None]]:
-    from ..stages.fix_spelling import protected_spans
-
-    judged = []
-    spans = None
-    for position, match in enumerate(matches):
+def _judge(text: str, article: Article, settings: Thresholds) -> Iterable[Judgement]:
+    if not article.english:
+        return
+    matches = list(WORD.finditer(text))
+    engine = article.engine
+    suspects = [i for i, m in enumerate(matches) if _suspect(m.group(0), article)]
+    if not suspects:
+        return
+    spans = protected_spans(text)
+    unknown = {i for i, m in enumerate(matches) if not engine.known(m.group(0).translate(_APOSTROPHE), article.accept)}
+    for position in suspects:
+        match = matches[position]
         word = match.group(0)
-        if word not in suspects:
+        if _inside(spans, match.start(), match.end()) or _quoted_as_a_word(text, match.start(), match.end()):
             continue
-        spans = protected_spans(text) if spans is None else spans
-        if any(start <= match.start() and match.end() <= end for start, end in spans):
-            continue
+        foreign = (position - 1 in unknown and _adjacent(text, matches[position - 1], match)) or (
+            position + 1 in unknown and _adjacent(text, match, matches[position + 1]))
         previous = matches[position - 1].group(0) if position else ""
         following = matches[position + 1].group(0) if position + 1 < len(matches) else ""
-        for part in _parts(word, engine, accept, ignored):
+        for part in _parts(word, article):
             before = _PART.findall(word[: part.start()])
             after = _PART.findall(word[part.end():])
             prefix = word[: part.start()]
-            fixed, message, suggestion = _decide(engine, rule, part.group(0), before[-1] if before else previous,
-                                                 after[0] if after else following,
-                                                 lambda c: c in article_words or (prefix + c).lower() in article_words)
-            if fixed or (message and rule.report):
+            judged = _judge_word(part.group(0), before[-1] if before else previous, after[0] if after else following,
+                                 prefix, foreign, article, settings)
+            if judged is not None and (judged[0] is not None or part.group(0) == word):  # a hyphenated word's
+                # parts may be no words alone ("post-mortem", "have-nots"): they are fixed when sure, never reported
+                fix, message, suggestions = judged
                 start = match.start() + part.start()
-                judged.append((start, start + len(part.group(0)), fixed, message, suggestion))
-    return judged
+                yield Judgement(start, start + len(part.group(0)), fix, message, suggestions)
 
 
-def _parts(word: str, engine: EmbeddedEngine, accept: str, ignored: frozenset[str]):
+def _suspect(word: str, article: Article) -> bool:
+    normalized = word.translate(_APOSTROPHE)
+    return normalized.lower() not in article.ignored and not article.engine.known(normalized, article.accept)
+
+
+def _adjacent(text: str, first: re.Match, second: re.Match) -> bool:
+    """Two words next to each other in one phrase: nothing but spaces between them."""
+    return text[first.end(): second.start()].strip(" \t") == ""
+
+
+def _quoted_as_a_word(text: str, start: int, end: int) -> bool:
+    """Written so on purpose: the word alone in quotes ("energie", "themeing."), an elided
+    start ('orrible) or a dropped g (keepin')."""
+    opening = text[start - 1: start] if start else ""
+    closing = text[end: end + 2]
+    if closing[:1] in ("'", "’") and text[start:end].endswith("in"):
+        return True
+    if opening == "" or opening not in _QUOTES:  # ("" is in every string)
+        return False
+    after = closing[1:2] if closing[:1] in (".", ",", "!", "?") else closing[:1]
+    return opening in "'’" or (after != "" and after in _QUOTES)
+
+
+def _parts(word: str, article: Article):
     """The pieces of a word to judge: the word itself, or the unknown parts of a compound."""
+    engine = article.engine
     normalized = word.translate(_APOSTROPHE)
     if "'" in normalized:
         stem = normalized.split("'")[0]
-        if engine.known(stem, accept) or not stem:
+        if not stem or engine.known(stem, article.accept) or stem.lower() in article.ignored:
             return []
+        if "-" not in stem:
+            return [next(_PART.finditer(word))]
     pieces = list(_PART.finditer(word))
     if len(pieces) == 1 or "-" not in word:
-        return [pieces[0]] if pieces else []
-    return [p for p in pieces if p.group(0).lower() not in ignored and not engine.known(p.group(0), accept)]
+        return pieces[:1]
+    if _known_hyphenated(normalized.lower(), engine, article.accept):
+        return []
+    return [
+        p for index, p in enumerate(pieces)
+        if p.group(0).lower() not in article.ignored and not engine.known(p.group(0), article.accept)
+        and not (index + 1 < len(pieces) and p.group(0).lower() in PREFIXES)  # "pre-market", "co-ordinate"
+    ]
 
 
-def _decide(engine: EmbeddedEngine, rule: Rule, word: str, previous: str, following: str,
-            in_article) -> tuple[str | None, str, str | None]:
-    """(the fix or None, the message for the finding or '' to stay silent, the suggestion or None)."""
+def _known_hyphenated(word: str, engine: EmbeddedEngine, accept: Dialect) -> bool:
+    """A hyphenated word the lists know whole, or in the plural ("have-nots", "hi-fis")."""
+    return engine.known(word, accept) or (word.endswith("s") and engine.known(word[:-1], accept))
+
+
+def _judge_word(word: str, previous: str, following: str, prefix: str, foreign: bool, article: Article,
+                settings: Thresholds) -> tuple[str | None, str, tuple[str, ...]] | None:
+    """(the fix or None, the message, suggestions), or None to stay silent."""
     if not (word.isascii() and word.isalpha() and word.islower()):
-        return None, "", None  # capitalised words are names far more often than typos: never judged
-    ranked = engine.rank(
-        word.lower(), previous, following, edit_weight=rule.edit_weight, article_bonus=rule.article_bonus,
-        max_cost=rule.max_cost, in_article=in_article,
-    )
-    if not ranked:
-        return None, "", None
-    best = ranked[0]
+        return None  # capitalised words are names far more often than typos: never judged
+    lower = word.lower()
+    if article.words[lower] >= settings.article_vocabulary:
+        return None  # the article's own vocabulary
+    engine = article.engine
+    lexicon = engine.lexicon
     if engine.known(word, "any"):  # a word of the other dialect: a spelling choice, never a typo
+        ranked = _rank(engine, word, previous, following, prefix, article, settings)
+        if not ranked:
+            return None
         variant = min(ranked, key=lambda c: (c.cost, -c.score)).word  # centre -> center, not entry
-        return None, f"{word!r} is not {engine.dialect} spelling (suggestion: {variant!r})", variant
-    gain = engine.lexicon.zipf(best.word) - engine.lexicon.zipf(word)
-    suggestions = ", ".join(c.word for c in ranked[:3])
-    if gain < 1.0:  # the word is about as common as any correction: probably a real word
-        return None, "", None
-    sure = (
-        rule.fix == "typos"
-        and len(word) >= rule.min_length
-        and best.share >= rule.min_confidence
-        and gain >= rule.min_gain
+        return None, f"{word!r} is not {engine.dialect} spelling (suggestion: {variant!r})", (variant,)
+    if affixed(lower, lexicon) or deliberate_stretch(lower, lexicon):
+        return None
+    ranked = _rank(engine, word, previous, following, prefix, article, settings)
+    joined = run_together(lower, lexicon)
+    best = ranked[0] if ranked else None
+    gain = lexicon.zipf(best.word) - lexicon.zipf(word) if best else 0.0
+    if best and settings.fix and not foreign and sure(word, best, gain, prefix, article, settings):
+        return best.word, f"{word!r} is a typo for {best.word!r}", (best.word,)
+    if foreign or compound(lower, lexicon):
+        return None  # a phrase in another language, or two words made one: not for English spelling to judge
+    suggestions = tuple(c.word for c in ranked[:3])
+    if joined:
+        return None, f"{word!r} looks like two words run together (suggestion: {joined!r})", (joined,) + suggestions
+    if not best or gain < 1.0:
+        return None  # the word is about as common as any correction: probably a real word
+    return None, f"unknown word {word!r} (suggestions: {', '.join(suggestions)})", suggestions
+
+
+def _rank(engine: EmbeddedEngine, word: str, previous: str, following: str, prefix: str, article: Article,
+          settings: Thresholds) -> list[Candidate]:
+    words = article.words
+    return engine.rank(
+        word.lower(), previous, following, edit_weight=settings.edit_weight, article_bonus=settings.article_bonus,
+        max_cost=settings.max_cost, in_article=lambda c: words[c] > 0 or words[(prefix + c).lower()] > 0,
     )
-    if sure:
-        return best.word, f"{word!r} is a typo for {best.word!r}", best.word
-    return None, f"unknown word {word!r} (suggestions: {suggestions})", best.word
 
 
-def _check_languagetool(stage: FixSpelling, rule: Rule, document: Document, blocks: list[Block], ignored: frozenset[str]) -> list[Finding]:
-    setting = _DIALECTS.get(stage.options.dialect, stage.options.dialect)
-    language = "en-US" if setting in ("auto", "any") else setting
-    engine = languagetool_engine(language, rule.remote_server)
-    embedded = embedded_engine("any")
-    findings: list[Finding] = []
-    for index, block in enumerate(blocks):
-        if block.kind == "code" or not block.text.strip():
+def sure(word: str, best: Candidate, gain: float, prefix: str, article: Article, settings: Thresholds) -> bool:
+    """Is the evidence for `best` strong enough to change the word?"""
+    lower = word.lower()
+    needed = settings.min_gain + (COMPOUND_EXTRA_GAIN if compound(lower, article.engine.lexicon) else 0.0)
+    if len(word) < settings.min_length or best.share < settings.min_confidence or gain < needed:
+        return False
+    if _NEGATION.search(lower) and not _NEGATION.search(best.word):
+        return False  # "wouldnt" is never "would"
+    if _drops_an_end(lower, best.word):
+        return False  # "inwhich" is not "which": a word would be lost
+    if best.cost <= settings.slip_cost:
+        return True
+    in_article = article.words[best.word] > 0 or article.words[(prefix + best.word).lower()] > 0
+    return best.cost <= settings.max_cost and in_article and best.word not in FUNCTION_WORDS
+
+
+def _drops_an_end(word: str, fix: str) -> bool:
+    """The fix is the word without two or more of its first or last letters, or without a plural's "s"."""
+    if fix + "s" == word:
+        return True  # "financials", "hirings": a plural the lists do not know, not a typo
+    return len(word) - len(fix) >= 2 and (word.endswith(fix) or word.startswith(fix))
+
+
+def listed_fix(word: str, previous: str, following: str, article: Article) -> tuple[str | None, tuple[str, ...]] | None:
+    """A common misspelling's correction: (the fix or None when unsure, its corrections), or None if not listed."""
+    lexicon = article.engine.lexicon
+    fixes = lexicon.misspellings().get(word)
+    if not fixes:
+        return None
+    single = [fix for fix in fixes if " " not in fix]
+    if len(fixes) != 1 or len(single) != 1:
+        return None, fixes  # several corrections, or one that adds a word: the writer must choose
+    if len(word) >= 5:
+        return fixes[0], fixes
+    ranked = article.engine.rank(word, previous, following)  # a short word needs the context to agree
+    agrees = not ranked or ranked[0].word == fixes[0].lower()
+    return (fixes[0] if agrees else None), fixes
+
+
+def judge_listed(text: str, article: Article) -> list[Judgement]:
+    """Listed misspellings in one block: lowercase whole words, not protected or quoted."""
+    if not article.english:
+        return []
+    matches = list(WORD.finditer(text))
+    spans: list[tuple[int, int]] | None = None
+    judged = []
+    for position, match in enumerate(matches):
+        word = match.group(0)
+        if not word.islower() or word in article.ignored or not _suspect(word, article):
             continue
-        edits: list[Edit] = []
-        for issue in engine.check(block.text):
-            if issue.rule_id in rule.ignore_rules:
-                continue
-            word = block.text[issue.start:issue.end]
-            fixed = _languagetool_fix(rule, issue, word, embedded, ignored)
-            message = f"{issue.message} [{issue.rule_id}]"
-            if fixed is not None:
-                edits.append(Edit(issue.start, issue.end, fixed))
-            findings.append(stage.engine_issue_finding(rule, block, issue, fixed, message))
-        if edits:
-            blocks[index] = block.with_edits(edits)
-    return findings
+        spans = protected_spans(text) if spans is None else spans
+        if _inside(spans, match.start(), match.end()) or _quoted_as_a_word(text, match.start(), match.end()):
+            continue
+        previous = matches[position - 1].group(0) if position else ""
+        following = matches[position + 1].group(0) if position + 1 < len(matches) else ""
+        listed = listed_fix(word.translate(_APOSTROPHE), previous, following, article)
+        if listed is None:
+            continue
+        fix, fixes = listed
+        if fix is not None:
+            judged.append(Judgement(match.start(), match.end(), fix, f"{word!r} is a common misspelling of {fix!r}", (fix,)))
+        else:
+            judged.append(Judgement(match.start(), match.end(), None,
+                                    f"{word!r} is a common misspelling (suggestions: {', '.join(fixes)})", fixes))
+    return judged
 
 
-def _languagetool_fix(rule: Rule, issue: Issue, word: str, embedded: EmbeddedEngine, ignored: frozenset[str]) -> str | None:
-    if not issue.suggestions:
-        return None
-    if issue.kind == "grammar":
-        return issue.suggestions[0] if issue.rule_id in rule.apply_rules else None
-    letters = word.replace("-", "")
-    if rule.fix != "typos" or not (letters.isalpha() and letters.islower()) or word.lower() in ignored or len(word) < rule.min_length:
-        return None
-    suggestion = issue.suggestions[0]
+def judge_suggestion(word: str, suggestion: str, article: Article, settings: Thresholds) -> bool:
+    """Is another engine's spelling suggestion (LanguageTool's) safe to apply under the same evidence?"""
+    engine = article.engine
     parts, fixed_parts = _PART.findall(word), _PART.findall(suggestion)
-    if len(parts) != len(fixed_parts) or not all(embedded.known(p) for p in fixed_parts):
-        return None
-    gain = min(embedded.lexicon.zipf(b) - embedded.lexicon.zipf(a) for a, b in zip(parts, fixed_parts) if a != b)
-    return suggestion if gain >= rule.min_gain else None
+    letters = word.replace("-", "")
+    if not settings.fix or not (letters.isalpha() and letters.islower()) or word.lower() in article.ignored:
+        return False
+    if len(parts) != len(fixed_parts) or not all(engine.known(p) for p in fixed_parts):
+        return False
+    for written, fixed in zip(parts, fixed_parts):
+        if written == fixed:
+            continue
+        if affixed(written, engine.lexicon) or article.words[written.lower()] >= settings.article_vocabulary:
+            return False
+        gain = engine.lexicon.zipf(fixed) - engine.lexicon.zipf(written)
+        if typing_cost(written.lower(), fixed.lower()) > settings.slip_cost or gain < settings.min_gain:
+            return False
+        if _NEGATION.search(written.lower()) and not _NEGATION.search(fixed.lower()):
+            return False
+    return True

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from ..document import Block, Document
 from ..findings import Finding, Severity
+from ..language import guess_language
 from ..schema import option
 
 
@@ -19,7 +20,7 @@ class Example:
     input: str | None = option(None, "text given to the stage", key="in")
     out: str | None = option(None, "expected text after the stage (a fix)")
     keep: str | None = option(None, "text the rule must leave alone, with no findings")
-    flags: int | None = option(None, "number of findings expected while the text stays the same")
+    flags: int | None = option(None, "number of findings expected while the text stays the same (with `keep`: reports, none a change)")
     metadata: dict[str, str] | None = option(None, "metadata fields expected after the stage")
     xfail: str | None = option(None, "why this example is a known failure (it must fail)")
     options: dict[str, Any] | None = option(None, "stage options to set for this example only")
@@ -54,8 +55,12 @@ class RuleBase:
     description: str = option("", "what the rule finds and why")
     enabled: bool = option(True, "false switches the rule off")
     severity: Severity | None = option(None, "error, warning or info; default depends on the stage")
+    apply: Literal["auto", "suggest"] | None = option(
+        None, "auto: make the rule's changes; suggest: only report them, with what they would be (default: the stage's)")
     files: tuple[str, ...] = option((), "only apply to input paths matching one of these globs")
     sources: tuple[str, ...] = option((), "only apply to articles whose source URL or host matches a glob")
+    languages: tuple[str, ...] = option(
+        (), "only apply to articles in these languages (ISO 639-1: en, fr, de, es, it, pt, nl, pl) or in one cleaner cannot tell")
     examples: tuple[Example, ...] = option((), "test cases run by `cleaner rules test`")
     origin: Origin = field(default=Origin(), metadata={"internal": True})
 
@@ -75,12 +80,27 @@ class RuleBase:
     def applies_to(self, document: Document) -> bool:
         if self.files and not _matches_path(document.source.path, self.files):
             return False
+        if self.languages:
+            language = guess_language(_opening(document))
+            if language is not None and language not in self.languages:
+                return False
         if self.sources:
             url = document.metadata.url or ""
             host = urlsplit(url).hostname or ""
             if not any(fnmatch.fnmatch(url, glob) or fnmatch.fnmatch(host, glob) for glob in self.sources):
                 return False
         return True
+
+
+def _opening(document: Document, size: int = 6000) -> str:
+    """The start of the article's text, enough to tell its language."""
+    parts, total = [], 0
+    for block in document.blocks:
+        parts.append(block.text)
+        total += len(block.text)
+        if total >= size:
+            break
+    return "\n\n".join(parts)
 
 
 def _matches_path(path: str, globs: tuple[str, ...]) -> bool:
@@ -151,6 +171,13 @@ class Stage:
     def apply(self, document: Document) -> StageResult:
         raise NotImplementedError
 
+    def applies(self, rule: RuleBase) -> bool:
+        """Does this rule change the text (auto), or only say what it would change (suggest)?"""
+        return (rule.apply or self.default_apply(rule)) == "auto"
+
+    def default_apply(self, rule: RuleBase) -> str:
+        return "auto"
+
     def rules_for(self, document: Document) -> tuple[RuleBase, ...]:
         return tuple(rule for rule in self.rules if rule.applies_to(document))
 
@@ -168,6 +195,7 @@ class Stage:
         *,
         fixable: bool = True,
         severity: Severity | None = None,
+        suggestions: tuple[str, ...] = (),
     ) -> Finding:
         """A finding for text[start:end] of `block`, located in the input file."""
         line, column = block.position(start)
@@ -184,4 +212,5 @@ class Stage:
             before=block.text[start:end],
             after=after,
             fixable=fixable,
+            suggestions=suggestions,
         )

@@ -5,13 +5,17 @@ Before: `Top News` / `Marco Rubio speaks with the army leader ...` /
 After:  section "Top News", the title, author "Arpita Kushwaha" and date
         "2025-05-10T16:27:00-06:00" in metadata; the body starts at the paragraph.
 Only looks at the header: the first `header_lines` lines before the first line
-of article text. Never overwrites metadata the input already carries.
+of article text, once (a line that becomes first after the header was lifted
+is body text). A title is only the first line left, a section only a known
+label (`section_labels`), and a date keeps only the parts written ("May 2025"
+is 2025-05, never completed from today). Never overwrites metadata the input
+already carries.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from dateutil import parser as date_parser
 
@@ -34,6 +38,9 @@ class Options:
     formats: tuple[str, ...] = option(("text",), "input formats whose header is searched (Markdown carries front matter)")
     timezones: dict[str, str] = option(factory=dict, doc="time-zone abbreviation -> UTC offset such as -06:00")
     day_first: bool = option(False, "read 05/10/2025 as 5 October rather than May 10")
+    section_labels: tuple[str, ...] = option(
+        (), "section names a first line may be (any case): a place, a venue or a name is never a section", extend=True
+    )
 
     def validate(self) -> list[tuple[str, str]]:
         return [
@@ -48,7 +55,7 @@ class Rule(RuleBase):
     line_regex: Regex | None = option(
         None, "a header line matched in full; named groups title, author, section, date, time, tz fill metadata"
     )
-    first_line_only: bool = option(False, "only try the first line of the text (section labels)")
+    first_line_only: bool = option(False, "only try the first header line that no earlier rule took (section labels, titles)")
     ignore_case: bool = option(False, "match without regard to case")
     first_heading: bool = option(False, "an untitled article whose first block is a level-1 heading: that heading is its title (any input format)")
 
@@ -79,6 +86,7 @@ class ExtractMetadata(Stage):
             for rule in self.rules if rule.line_regex
         }
         self._tzinfos = {name.upper(): _offset(value) for name, value in options.timezones.items()}
+        self._labels = frozenset(label.casefold() for label in options.section_labels)
 
     def apply(self, document: Document) -> StageResult:
         titled = self._title_from_first_heading(document)
@@ -86,6 +94,8 @@ class ExtractMetadata(Stage):
             return titled
         if document.source.format not in self.options.formats:
             return StageResult(document)
+        if any(key in _FIELDS for key, _, _ in document.metadata.origins):
+            return StageResult(document)  # the header was read in an earlier round: what is first now is body text
         header = self._header(document)
         fields = {key: value for key, value in document.metadata.as_dict().items() if key in _FIELDS}
         taken: dict[int, Rule] = {}
@@ -94,10 +104,9 @@ class ExtractMetadata(Stage):
         for rule in self.rules_for(document):
             if not rule.line_regex:
                 continue
-            candidates = header[:1] if rule.first_line_only else header
-            for position, (b, start, end) in enumerate(candidates):
-                if position in taken:
-                    continue
+            untaken = [position for position in range(len(header)) if position not in taken]
+            for position in untaken[:1] if rule.first_line_only else untaken:
+                b, start, end = header[position]
                 match = self._patterns[rule.id].fullmatch(document.blocks[b].text[start:end].strip())
                 if not match:
                     continue
@@ -152,6 +161,8 @@ class ExtractMetadata(Stage):
     def _fields(self, match, findings: list[Finding], rule: Rule, block: Block, start: int, end: int) -> dict[str, str]:
         groups = {key: " ".join(value.split()) for key, value in match.groupdict().items() if value}
         found = {key: groups[key] for key in ("title", "author", "section") if key in groups}
+        if "section" in found and found["section"].casefold() not in self._labels:
+            return {}  # "Ewood Park", "Pittsburgh": a venue or a dateline, not a section
         if "date" in groups:
             stamp = " ".join(groups[key] for key in ("date", "time", "tz") if key in groups)
             iso = self._iso_date(stamp, has_time="time" in groups)
@@ -172,18 +183,31 @@ class ExtractMetadata(Stage):
         return [(key, *block.position(start + lead + match.start(key))) for key in found]
 
     def _iso_date(self, stamp: str, has_time: bool) -> str | None:
+        """ISO 8601 of what the stamp says, and no more: "May 2025" is "2025-05"; no year, no date."""
         try:
-            moment = date_parser.parse(stamp, tzinfos=self._tzinfos, dayfirst=self.options.day_first)
+            # Two parses with different defaults: a part that follows the default was not written.
+            moments = [date_parser.parse(stamp, default=default, tzinfos=self._tzinfos, dayfirst=self.options.day_first)
+                       for default in _DEFAULTS]
         except (ValueError, OverflowError):
             return None
+        first, second = moments
+        if first.year != second.year:
+            return None
+        if first.month != second.month:
+            return f"{first.year:04d}"
+        if first.day != second.day:
+            return f"{first.year:04d}-{first.month:02d}"
         if not has_time:
-            return moment.date().isoformat()
-        return moment.isoformat(timespec="seconds")
+            return first.date().isoformat()
+        return first.isoformat(timespec="seconds")
 
     def _moved(self, rule: Rule, block: Block, start: int, end: int, found: dict[str, str]) -> Finding:
         summary = ", ".join(f"{key}={value!r}" for key, value in found.items())
         # Only `clean` can move text into front matter; lint reports it and --fix leaves it.
         return self.finding(rule, block, start, end, None, f"moved to metadata: {summary}", fixable=False)
+
+
+_DEFAULTS = (datetime(1904, 1, 1), datetime(1905, 2, 2))
 
 
 def _offset(value: str) -> timezone:

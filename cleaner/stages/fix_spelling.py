@@ -4,8 +4,9 @@ Before: `“The US President wants to see the confrontation de-escalinate as qui
 After:  `... the confrontation de-escalate as quickly as possible,”` (the article says
         "de-escalate" three more times, and the edit is one dropped and one changed letter).
 Never touches a capitalised word, a name in the registry or the user dictionary,
-a URL, a handle, a number or code, or the metadata; a grammar finding (such as
-a sentence starting with "but") is only reported unless a rule says to apply it.
+a URL, a file name, a handle, a number or code, or the metadata; a grammar
+finding (such as a sentence starting with "but") is only reported unless a
+rule says `apply: auto`. What counts as "almost certainly" is in `engines/policy.py`.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..document import Block, Document, Edit
-from ..engines import EngineUnavailable, Issue
+from ..engines import EngineUnavailable
 from ..findings import Finding, Severity
 from ..patterns import Pattern, compile_pattern
 from ..schema import Regex, option
@@ -22,9 +23,6 @@ from .base import RuleBase, Stage, StageResult
 
 # Words as the stage sees them: letters with inner apostrophes and hyphens.
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-# Stretches never checked: URLs, e-mail addresses, handles, hashtags, code.
-_PROTECTED = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|[@#]\w+|`[^`]*`|\b\w*\d\w*\b")
-_LOWERCASE_WORD = re.compile(r"[a-z]+")
 _TRANSFORMS = {"capitalize": lambda s: s[:1].upper() + s[1:], "lower": str.lower, "upper": str.upper}
 
 
@@ -39,24 +37,26 @@ class Options:
 @dataclass(frozen=True, kw_only=True)
 class Rule(RuleBase):
     substitutions: dict[str, str] = option(factory=dict, doc="known misspelling -> correct word; whole words, case kept")
+    misspellings: Literal["codespell"] | None = option(
+        None, "a maintained list of common misspellings (codespell's dictionary) to fix or report")
     engine: Literal["embedded", "languagetool"] | None = option(None, "check every word with this engine")
     regex: Regex | None = option(None, "a grammar or style pattern to report")
     message: str = option("", "for `regex`: what is wrong")
     transform: Literal["capitalize", "lower", "upper"] | None = option(None, "for `regex`: the suggestion is the match transformed so")
-    apply: bool = option(False, "apply the suggestions of this rule (regex) or of `apply_rules` (engine) instead of only reporting")
-    fix: Literal["typos", "none"] = option("typos", "engine: fix almost-certain typos (typos) or only report (none)")
     min_confidence: float = option(0.95, "engine: the best candidate's least share of the probability for a fix")
     min_gain: float = option(2.0, "engine: how much more common (Zipf) the fix must be than the word as written")
-    max_cost: float = option(2.0, "engine: the largest weighted edit distance of a fix")
+    slip_cost: float = option(1.0, "engine: the largest weighted edit cost of a fix the article does not confirm (one slip)")
+    max_cost: float = option(2.0, "engine: the largest weighted edit cost of any candidate (a fix above `slip_cost` needs the article to use it)")
     min_length: int = option(3, "engine: the shortest word that is fixed")
     edit_weight: float = option(2.5, "engine: how much each unit of edit cost lowers a candidate's score")
     article_bonus: float = option(0.5, "engine: score bonus for a candidate the article itself uses")
+    article_vocabulary: int = option(3, "engine: a word the article uses this many times is its own vocabulary, never a typo")
     report: bool = option(True, "engine: report unknown words it does not fix, with suggestions")
     remote_server: str = option("", "languagetool: server URL (else CLEANER_LANGUAGETOOL_SERVER, else a local server)")
     apply_rules: tuple[str, ...] = option((), "languagetool: grammar rule ids whose suggestion is applied")
     ignore_rules: tuple[str, ...] = option((), "languagetool: rule ids never reported")
 
-    matcher_keys = ("substitutions", "engine", "regex")
+    matcher_keys = ("substitutions", "misspellings", "engine", "regex")
 
 
 class FixSpelling(Stage):
@@ -80,15 +80,21 @@ class FixSpelling(Stage):
         )
         self._unavailable: set[str] = set()  # engines already reported unreachable in this process
 
+    def default_apply(self, rule: RuleBase) -> str:
+        return "suggest" if getattr(rule, "regex", None) else "auto"
+
     def apply(self, document: Document) -> StageResult:
         findings: list[Finding] = []
         blocks = list(document.blocks)
         ignored = self._protected_words | frozenset(w.lower() for w in document.source.ignore_words)
         for rule in self.rules_for(document):
-            if rule.engine:
-                from ..engines.policy import check_with_engine  # loads the engines only when a rule needs them
+            if rule.engine or rule.misspellings:
+                from ..engines import policy  # loads the engines only when a rule needs them
 
-                findings += check_with_engine(self, rule, document, blocks, ignored)
+                try:
+                    findings += self._judged(rule, document, blocks, ignored, policy)
+                except EngineUnavailable as error:
+                    findings += self._unavailable_finding(rule, error)
                 continue
             for index, block in enumerate(blocks):
                 if block.kind == "code":
@@ -99,57 +105,111 @@ class FixSpelling(Stage):
                     blocks[index] = block.with_edits(edits)
         return StageResult(document.with_blocks(blocks), tuple(findings))
 
+    def _judged(self, rule: Rule, document: Document, blocks: list[Block], ignored: frozenset[str], policy) -> list[Finding]:
+        """The engine's or the list's judgements on every block, as edits and findings."""
+        texts = [block.text for block in blocks if block.kind != "code"]
+        article = policy.study(texts, self.options.dialect, ignored)
+        settings = self._thresholds(rule, policy)
+        findings: list[Finding] = []
+        for index, block in enumerate(blocks):
+            if block.kind == "code":
+                continue
+            if rule.misspellings:
+                judged = policy.judge_listed(block.text, article)
+            elif rule.engine == "languagetool":
+                judged = self._languagetool(rule, block.text, article, settings, policy)
+            else:
+                judged = policy.judge_block(block.text, article, settings, (document.source.path, rule.id))
+            edits = []
+            for judgement in judged:
+                fix = judgement.fix if self.applies(rule) else None
+                if fix is not None:
+                    edits.append(Edit(judgement.start, judgement.end, fix))
+                    findings.append(self.finding(rule, block, judgement.start, judgement.end, fix, judgement.message))
+                elif rule.report or judgement.fix is not None:
+                    findings.append(self._suggestion(rule, block, judgement.start, judgement.end, judgement.suggestions,
+                                                     judgement.message))
+            if edits:
+                blocks[index] = block.with_edits(edits)
+        return findings
+
+    @staticmethod
+    def _thresholds(rule: Rule, policy):
+        return policy.Thresholds(
+            fix=True, min_confidence=rule.min_confidence, min_gain=rule.min_gain, slip_cost=rule.slip_cost,
+            max_cost=rule.max_cost, min_length=rule.min_length, edit_weight=rule.edit_weight,
+            article_bonus=rule.article_bonus, article_vocabulary=rule.article_vocabulary, report=rule.report,
+        )
+
+    def _languagetool(self, rule: Rule, text: str, article, settings, policy) -> list:
+        from ..engines.languagetool import languagetool_engine
+
+        setting = policy.DIALECTS.get(self.options.dialect, self.options.dialect)
+        engine = languagetool_engine("en-US" if setting in ("auto", "any") else setting, rule.remote_server)
+        judged = []
+        for issue in engine.check(text) if text.strip() else []:
+            if issue.rule_id in rule.ignore_rules:
+                continue
+            word = text[issue.start:issue.end]
+            fix = None
+            if issue.suggestions and issue.kind == "grammar" and issue.rule_id in rule.apply_rules:
+                fix = issue.suggestions[0]
+            elif issue.suggestions and issue.kind == "spelling" and len(word) >= rule.min_length:
+                fix = issue.suggestions[0] if policy.judge_suggestion(word, issue.suggestions[0], article, settings) else None
+            judged.append(policy.Judgement(issue.start, issue.end, fix, f"{issue.message} [{issue.rule_id}]", issue.suggestions))
+        return judged
+
     def _rule_edits(self, rule: Rule, block: Block, ignored: frozenset[str]) -> tuple[list[Edit], list[Finding]]:
         edits, findings = [], []
         if rule.substitutions:
+            from ..engines.policy import protected_spans
+
             table = self._substitutions[rule.id]
+            spans = None
             for match in _WORD.finditer(block.text):
                 word = match.group(0)
                 right = table.get(word.lower())
-                if right is None or word.lower() in ignored or protected(block.text, match.start(), match.end()):
+                if right is None or word.lower() in ignored:
+                    continue
+                spans = protected_spans(block.text) if spans is None else spans
+                if any(first <= match.start() and match.end() <= last for first, last in spans):
                     continue
                 fixed = keep_case(word, right)
-                if fixed != word:
+                if fixed == word:
+                    continue
+                message = f"{word!r} is a known misspelling of {fixed!r}"
+                if self.applies(rule):
                     edits.append(Edit(match.start(), match.end(), fixed))
-                    findings.append(self.finding(rule, block, match.start(), match.end(), fixed, f"{word!r} is a known misspelling of {fixed!r}"))
+                    findings.append(self.finding(rule, block, match.start(), match.end(), fixed, message))
+                else:
+                    findings.append(self._suggestion(rule, block, match.start(), match.end(), (fixed,), message))
         else:
             for match in self._patterns[rule.id].finditer(block.text):
                 suggestion = _TRANSFORMS[rule.transform](match.group(0)) if rule.transform else ""
                 message = rule.message or rule.description or "grammar"
                 if suggestion:
                     message += f" (suggestion: {suggestion!r})"
-                if rule.apply and suggestion and suggestion != match.group(0):
+                if self.applies(rule) and suggestion and suggestion != match.group(0):
                     edits.append(Edit(match.start(), match.end(), suggestion))
                     findings.append(self.finding(rule, block, match.start(), match.end(), suggestion, message))
                 else:
-                    findings.append(self.finding(rule, block, match.start(), match.end(), suggestion or match.group(0),
-                                                 message, fixable=False, severity=rule.severity or Severity.WARNING))
+                    findings.append(self._suggestion(rule, block, match.start(), match.end(),
+                                                     (suggestion,) if suggestion else (), message))
         return edits, findings
 
-    def engine_issue_finding(self, rule: Rule, block: Block, issue: Issue, fixed: str | None, message: str) -> Finding:
-        if fixed is not None:
-            return self.finding(rule, block, issue.start, issue.end, fixed, message)
-        # A report-only finding shows the suggestion as its "after"; with none, the text stays.
-        suggestion = issue.suggestions[0] if issue.suggestions else block.text[issue.start:issue.end]
-        return self.finding(rule, block, issue.start, issue.end, suggestion, message, fixable=False,
-                            severity=rule.severity or Severity.WARNING)
+    def _suggestion(self, rule: Rule, block: Block, start: int, end: int, suggestions: tuple[str, ...], message: str) -> Finding:
+        """A report-only finding: its "after" is the first suggestion, or the text as it is."""
+        after = suggestions[0] if suggestions else block.text[start:end]
+        return self.finding(rule, block, start, end, after, message, fixable=False,
+                            severity=rule.severity or Severity.WARNING, suggestions=tuple(suggestions))
 
-    def unavailable_finding(self, rule: Rule, error: EngineUnavailable) -> list[Finding]:
+    def _unavailable_finding(self, rule: Rule, error: EngineUnavailable) -> list[Finding]:
         """Say once per process that an engine cannot be reached; the rest of the pipeline goes on."""
         if rule.id in self._unavailable:
             return []
         self._unavailable.add(rule.id)
         first = Block.from_lines("paragraph", [("", 1, 1)])
         return [self.finding(rule, first, 0, 0, "", f"{error}; this rule is skipped", fixable=False, severity=Severity.WARNING)]
-
-
-def protected_spans(text: str) -> list[tuple[int, int]]:
-    """Where the text holds URLs, addresses, handles, numbers or inline code: never changed."""
-    return [match.span() for match in _PROTECTED.finditer(text)]
-
-
-def protected(text: str, start: int, end: int) -> bool:
-    return any(first <= start and end <= last for first, last in protected_spans(text))
 
 
 def keep_case(original: str, replacement: str) -> str:

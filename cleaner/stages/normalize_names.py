@@ -5,9 +5,13 @@ After:  `... Karoline Leavitt, a spokesman for Donald Trump` (a listed variant).
 Three steps, each a rule: exact variants from the registry; near misses (a full
 name whose given name matches an entry and whose surname is a slip of it, or the
 reverse); and consistency (one article spelling the same name two ways).
+Only a listed variant or a person's full name is changed: a slip onto a place or
+an organisation ("Yugansk" is one letter from "Lugansk") is only reported.
 Never changes a form that is itself a registry name or a known different person,
-a surname alone, or a name that another name-like word runs into ("Hamza
-Shahbaz Sharif" is not "Shahbaz Sharif").
+a surname alone, a name that another name-like word runs into ("Hamza
+Shahbaz Sharif" is not "Shahbaz Sharif"), a plural ("Princes William and
+Harry"), an all-capitals dateline ("COLUMBIA, S.C."), or a word in a sentence
+that is not in English ("Dafür gibt es ...").
 """
 from __future__ import annotations
 
@@ -64,8 +68,6 @@ class Rule(RuleBase):
         factory=lambda: {1: 0.0, 5: 0.75, 6: 1.0, 8: 2.0},
         doc="near_misses: the same for one-word places and organisations, which nothing else confirms",
     )
-    fix: bool = option(True, "apply the correction (consistency: fix to the majority form when there is no registry form)")
-
     matcher_keys = ("step",)
 
 
@@ -166,19 +168,23 @@ class NormalizeNames(Stage):
 
     def _registry_matches(self, text: str, rules: dict) -> list:
         return [
-            match for run in _NAME_RUN.finditer(text) for match in self._run_matches(run, rules) if match[2] != match[0].text
+            match for run in _NAME_RUN.finditer(text) for match in self._run_matches(run, rules, text) if match[2] != match[0].text
         ]
 
     def _registry_edits(self, block: Block, matches: list) -> tuple[list[Edit], list[Finding]]:
         edits, findings = [], []
         for span, entry, form, rule, how in matches:
             message = f"{how} {span.text!r} -> {form!r} ({entry.name}, {entry.role or entry.kind})"
-            findings.append(self.finding(rule, block, span.start, span.end, form, message, fixable=rule.fix))
-            if rule.fix:
+            # A slip onto a place or organisation has nothing to confirm it (no given name): reported only.
+            if self.applies(rule) and how != _PLACE_MISS:
+                findings.append(self.finding(rule, block, span.start, span.end, form, message))
                 edits.append(Edit(span.start, span.end, form))
+            else:
+                findings.append(self.finding(rule, block, span.start, span.end, form, message, fixable=False,
+                                             severity=rule.severity or Severity.WARNING, suggestions=(form,)))
         return edits, findings
 
-    def _run_matches(self, run, rules: dict):
+    def _run_matches(self, run, rules: dict, text: str):
         tokens = [_Span(run.start() + m.start(), run.start() + m.end(), m.group(0)) for m in _TOKEN.finditer(run.group(0))]
         words = [fold(_bare(t.text)) for t in tokens]  # compared forms; spans are built only on a hit
         near_place = [self.index.could_be_place(word) for word in words]
@@ -219,13 +225,14 @@ class NormalizeNames(Stage):
                     taken |= positions
                     yield span, spaced[1], spaced[0], rules["variants"], "spacing or hyphens of"
                     continue
-                if "near_misses" in rules:
+                if "near_misses" in rules and not span.text.isupper() and _english_around(text, span):
                     rest = tokens[:first] + tokens[last + 1:]
                     whole_run = all(self._is_title_or_word(t.text, function_words_only=True) for t in rest)
                     match = self._near_miss(span.text, length, whole_run, rules["near_misses"])
                     if match is not None:
                         taken |= positions
-                        yield span, match.entry, match.form, rules["near_misses"], "near miss"
+                        how = "near miss" if match.entry.kind == "person" and length >= 2 else _PLACE_MISS
+                        yield span, match.entry, match.form, rules["near_misses"], how
 
     def _accents(self, span: _Span, folded: str) -> str | None:
         """The registry's spelling when the written one has accents, but not the registry's ("Vučič")."""
@@ -251,6 +258,8 @@ class NormalizeNames(Stage):
                 return None  # "Heath" or "Right" is a word: not a slip of "Health" or "Rights"
         if match is None or not self._not_commoner(written, match.form):
             return None
+        if any(_plural_of(fold(a), fold(b)) for a, b in zip(written.split(), match.form.split())):
+            return None  # "Princes William and Harry" are two princes, not a slip of "Prince William"
         return match
 
     @staticmethod
@@ -339,9 +348,10 @@ class NormalizeNames(Stage):
                 continue
             for index, span in seen[form]:
                 message = f"{form!r} is spelt {twin!r} elsewhere in {'this run' if self._batch_counts else 'the article'}"
-                findings.append(self.finding(rule, blocks[index], span.start, span.end, twin, message, fixable=rule.fix,
-                                             severity=rule.severity or Severity.WARNING))
-                if rule.fix:
+                fix = self.applies(rule)
+                findings.append(self.finding(rule, blocks[index], span.start, span.end, twin, message, fixable=fix,
+                                             severity=rule.severity or Severity.WARNING, suggestions=(twin,)))
+                if fix:
                     edits_by_block.setdefault(index, []).append(Edit(span.start, span.end, twin))
         for index, edits in edits_by_block.items():
             blocks[index] = blocks[index].with_edits(edits)
@@ -394,6 +404,20 @@ class NormalizeNames(Stage):
         return None
 
 
+_PLACE_MISS = "near miss (a place or organisation; not changed)"
+_SENTENCE_END = regex.compile(r"[.!?](?:\s|$)")
+_LOWER_WORD = regex.compile(r"\b\p{Ll}+\b")
+
+
+def _english_around(text: str, span: _Span) -> bool:
+    """Is the sentence holding `span` in English? A German "Dafür" is not a slip of "Darfur"."""
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, span.start)]
+    start = starts[-1] if starts else 0
+    end_match = _SENTENCE_END.search(text, span.end)
+    sentence = text[start: end_match.start() if end_match else len(text)]
+    return _lexicon().reads_as_english(_LOWER_WORD.findall(sentence))
+
+
 _PERSON_LIKE = regex.compile(r"^[\p{Latin}][\p{Latin}\p{M}'’.-]*(?: [\p{Latin}][\p{Latin}\p{M}'’.-]*){1,3}$")
 
 
@@ -405,6 +429,10 @@ def _inflected(a: str, b: str) -> bool:
     """One is the other plus an ending: a plural, a possessive, an adjective ("Korea", "Korean")."""
     short, long = sorted((a, b), key=len)
     return long.startswith(short) and long[len(short):] in ("s", "es", "'s", "’s", "n", "an", "ian", "i")
+
+
+def _plural_of(written: str, registry: str) -> bool:
+    return written != registry and written in (registry + "s", registry + "es")
 
 
 # How much more common (Zipf) a written spelling must be than the registry's to count as another name.
@@ -436,4 +464,4 @@ def _lexicon():
 def _common_word(word: str) -> bool:
     """An English word in lowercase that is common enough not to be someone's name."""
     words = _lexicon()
-    return (word in words.common or word in words.american or word in words.british) and words.zipf(word) >= 3.0
+    return word in words.words and words.zipf(word) >= 3.0
