@@ -98,6 +98,10 @@ class Decode(Stage):
                 if new_text == block.text:
                     continue
                 edits = edits_between(block.text, new_text)
+                if not self.applies(rule):  # apply: suggest: say what the repair would be, change nothing
+                    findings += [self.finding(rule, block, e.start, e.end, e.replacement, self._message(rule),
+                                              fixable=False, suggestions=(e.replacement,)) for e in edits]
+                    continue
                 findings += [
                     self.finding(rule, block, e.start, e.end, e.replacement or None, self._message(rule))
                     for e in edits
@@ -118,7 +122,7 @@ class Decode(Stage):
                 continue
             repaired = value
             for rule in self.rules_for(document):
-                if rule.repair in ("encoding", "line_endings"):
+                if rule.repair in ("encoding", "line_endings") or not self.applies(rule):
                     continue
                 fixed = self._memo.get((document.source.path, rule.id, repaired), lambda: self._repaired(rule, repaired))
                 if fixed != repaired:
@@ -162,5 +166,5 @@ class Decode(Stage):
         else:
             return []
         first = Block.from_lines("paragraph", [("", 1, 1)])
-        finding = self.finding(rule, first, 0, 0, "", message)
+        finding = self.finding(rule, first, 0, 0, "", message, fixable=self.applies(rule))
         return [replace(finding, fix="reencode" if rule.repair == "encoding" else "newlines")]

@@ -113,11 +113,16 @@ class ExtractMetadata(Stage):
                 found = self._fields(match, findings, rule, document.blocks[b], start, end)
                 if not found or any(key in fields for key in found):
                     continue
+                if not self.applies(rule):  # apply: suggest: say what would be lifted, leave the line
+                    findings.append(self._moved(rule, document.blocks[b], start, end, found, suggested=True))
+                    taken[position] = rule
+                    break
                 fields.update(found)
                 origins += self._origins(match, document.blocks[b], start, end, found)
                 taken[position] = rule
                 findings.append(self._moved(rule, document.blocks[b], start, end, found))
                 break
+        taken = {position: rule for position, rule in taken.items() if self.applies(rule)}
         if not taken:
             return StageResult(document, tuple(findings))
         metadata = replace(document.metadata, **fields, origins=document.metadata.origins + tuple(origins))
@@ -137,6 +142,9 @@ class ExtractMetadata(Stage):
             return None
         heading = blocks[0]
         title = " ".join(heading.text.split())
+        if not self.applies(rule):
+            return StageResult(document, (self.finding(rule, heading, 0, len(heading.text), None,
+                                                       f"would move to metadata: title {title!r}", fixable=False),))
         line, column = heading.position(0)
         metadata = replace(document.metadata, title=title, origins=document.metadata.origins + (("title", line, column),))
         finding = self.finding(rule, heading, 0, len(heading.text), None, f"moved to metadata: title {title!r}",
@@ -201,10 +209,11 @@ class ExtractMetadata(Stage):
             return first.date().isoformat()
         return first.isoformat(timespec="seconds")
 
-    def _moved(self, rule: Rule, block: Block, start: int, end: int, found: dict[str, str]) -> Finding:
+    def _moved(self, rule: Rule, block: Block, start: int, end: int, found: dict[str, str], suggested: bool = False) -> Finding:
         summary = ", ".join(f"{key}={value!r}" for key, value in found.items())
         # Only `clean` can move text into front matter; lint reports it and --fix leaves it.
-        return self.finding(rule, block, start, end, None, f"moved to metadata: {summary}", fixable=False)
+        verb = "would move to metadata" if suggested else "moved to metadata"
+        return self.finding(rule, block, start, end, None, f"{verb}: {summary}", fixable=False)
 
 
 _DEFAULTS = (datetime(1904, 1, 1), datetime(1905, 2, 2))

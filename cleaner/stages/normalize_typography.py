@@ -70,7 +70,10 @@ class NormalizeTypography(Stage):
                 if block.kind == "code":
                     continue
                 edits = self._memo.get((document.source.path, rule.id, block.text), lambda: self._edits(rule, block.text))
-                if edits:
+                if edits and not self.applies(rule):  # apply: suggest: report what would change
+                    findings += [self.finding(rule, block, e.start, e.end, e.replacement, self._message(rule), fixable=False,
+                                              suggestions=(e.replacement,)) for e in edits]
+                elif edits:
                     findings += [self.finding(rule, block, e.start, e.end, e.replacement or None, self._message(rule)) for e in edits]
                     blocks[index] = block.with_edits(edits)
         return StageResult(document.with_blocks(blocks), tuple(findings))
@@ -109,6 +112,7 @@ class NormalizeTypography(Stage):
                 rule_id=rule.id, stage=self.name, severity=self.severity(rule),
                 message=f"{surplus + 1} blank lines between paragraphs; one is enough",
                 line=first, column=1, end_line=first + surplus, end_column=1, before="\n" * surplus, after=None,
+                fixable=self.applies(rule),
             )
             for first, surplus in document.source.blank_runs
         ]

@@ -85,6 +85,12 @@ class Rule(RuleBase):
 
     matcher_keys = ("drop", "keep", "furniture", "related")
 
+    def validate(self) -> list[tuple[str, str]]:
+        problems = super().validate()
+        if self.apply == "suggest":  # a page is read into blocks once: a rule either shapes them or is off
+            problems.append(("apply", "parse_html rules always apply; use `enabled: false` to switch one off"))
+        return problems
+
 
 class ParseHtml(Stage):
     name = "parse_html"

@@ -53,7 +53,6 @@ class Rule(RuleBase):
     until: Literal["end", "block", "body"] = option("body", "for cut_after: how far the cut goes: to the end, the end of the block, or the next line of article text")
     max_words: int | None = option(None, "only remove lines with at most this many words")
     ignore_case: bool = option(True, "match regexes without regard to case")
-    action: Literal["drop", "flag"] = option("drop", "drop removes the line; flag only reports it")
     outside_article: bool = option(False, "text input that is a whole page: remove the lines outside its article, found by the line scorer")
     stop_words: dict[str, tuple[str, ...]] = option(
         factory=dict, doc="outside_article: language -> stop words; their share of a line's words is evidence of prose"
@@ -186,13 +185,13 @@ class StripDebris(Stage):
         owner = self._owners(document, active, positions, texts)
         page_rule, outside = self._outside_article(document, positions, texts)
         for index in outside:
-            if index not in owner or owner[index].action != "drop":
+            if index not in owner or not self.applies(owner[index]):
                 owner[index] = page_rule
         if not owner:
             return StageResult(document)
         claims = [_Claim(*positions[index], rule, index in outside) for index, rule in sorted(owner.items())]
-        flagged = [c for c in claims if c.rule.action == "flag"]
-        dropped = [c for c in claims if c.rule.action == "drop"]
+        flagged = [c for c in claims if not self.applies(c.rule)]  # apply: suggest only reports the line
+        dropped = [c for c in claims if self.applies(c.rule)]
         findings = [self._finding(document, c, fixable=False) for c in flagged]
         by_rules = [c for c in dropped if not c.outside_article]
         total = sum(word_count(text) for index, text in enumerate(texts) if index not in outside)
