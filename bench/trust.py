@@ -190,7 +190,7 @@ def scowl_words() -> frozenset[str]:
     from cleaner.engines.lexicon import lexicon
 
     words = lexicon()
-    return frozenset(w.lower() for w in words.common | words.american | words.british)
+    return frozenset(w.lower() for w in words.words)
 
 
 def jfleg_gold(sources: list[list[str]], references: list[list[list[str]]]) -> list[dict[int, set[str]]]:

@@ -66,9 +66,9 @@ class Pipeline:
     def learns_from_batch(self) -> bool:
         return any(stage.learns_from_batch for stage in self.stages)
 
-    def observe(self, document: Document) -> dict[str, object]:
-        """What each batch-learning stage sees in one (freshly read) file."""
-        return {stage.name: stage.observe(document) for stage in self.stages if stage.learns_from_batch}
+    def observe(self, document: Document, findings: tuple[Finding, ...] = ()) -> dict[str, object]:
+        """What each batch-learning stage sees in one cleaned file and the findings of its run."""
+        return {stage.name: stage.observe(document, findings) for stage in self.stages if stage.learns_from_batch}
 
     def combine(self, observations: list[dict[str, object]]) -> dict[str, object]:
         return {

@@ -64,7 +64,7 @@ def current_knowledge() -> Knowledge:
 def run_pipeline(pipeline: Pipeline, document) -> tuple[PipelineResult, dict | None]:
     """Run, and note what batch-learning stages observe in the result (cheap: their work is memoised)."""
     result = pipeline.run(document)
-    observed = pipeline.observe(result.document) if pipeline.learns_from_batch else None
+    observed = pipeline.observe(result.document, result.findings) if pipeline.learns_from_batch else None
     return result, observed
 
 

@@ -93,8 +93,10 @@ class Lexicon:
     def misspellings(self) -> dict[str, tuple[str, ...]]:
         """Common misspelling -> its corrections, from codespell's dictionary; never a real word."""
         if self._misspellings is None:
+            words = self.words  # the entries are lowercase: as written or capitalised is all known() would try
             self._misspellings = {
-                wrong: fixes for wrong, fixes in _read_misspellings().items() if not self.known(wrong)
+                wrong: fixes for wrong, fixes in _read_misspellings().items()
+                if wrong not in words and wrong.capitalize() not in words
             }
         return self._misspellings
 
@@ -119,8 +121,8 @@ class Lexicon:
                 self.zipf("the")  # loads the frequencies
                 frequency = self._frequency
                 words = {
-                    w for w in self.words
-                    if frequency.get(w, 0.0) >= 1e-8 and w.isalpha() and w.islower() and (len(w) > 1 or w in ("a", "i"))
+                    w for w in frequency.keys() & self.words  # wordfreq's words are lowercase already
+                    if frequency[w] >= 1e-8 and w.isalpha() and (len(w) > 1 or w in ("a", "i"))
                 }
             else:
                 other = self.british if dialect == "en-US" else self.american

@@ -179,8 +179,7 @@ def _judge(text: str, article: Article, settings: Thresholds) -> Iterable[Judgem
         word = match.group(0)
         if _inside(spans, match.start(), match.end()) or _quoted_as_a_word(text, match.start(), match.end()):
             continue
-        foreign = (position - 1 in unknown and _adjacent(text, matches[position - 1], match)) or (
-            position + 1 in unknown and _adjacent(text, match, matches[position + 1]))
+        foreign = _in_a_foreign_phrase(text, matches, position, unknown)
         previous = matches[position - 1].group(0) if position else ""
         following = matches[position + 1].group(0) if position + 1 < len(matches) else ""
         for part in _parts(word, article):
@@ -194,6 +193,17 @@ def _judge(text: str, article: Article, settings: Thresholds) -> Iterable[Judgem
                 fix, message, suggestions = judged
                 start = match.start() + part.start()
                 yield Judgement(start, start + len(part.group(0)), fix, message, suggestions)
+
+
+def _in_a_foreign_phrase(text: str, matches: list[re.Match], position: int, unknown: set[int]) -> bool:
+    """Next to another word no list knows: "laissez faire", "fait accompli", "Yersinia pestis".
+
+    An acronym before it ("BPA-free") or a name after it says nothing of the kind.
+    """
+    before, after = position - 1, position + 1
+    if before in unknown and _adjacent(text, matches[before], matches[position]) and not matches[before].group(0).isupper():
+        return True
+    return after in unknown and _adjacent(text, matches[position], matches[after]) and matches[after].group(0).islower()
 
 
 def _suspect(word: str, article: Article) -> bool:
@@ -242,8 +252,10 @@ def _parts(word: str, article: Article):
 
 
 def _known_hyphenated(word: str, engine: EmbeddedEngine, accept: Dialect) -> bool:
-    """A hyphenated word the lists know whole, or in the plural ("have-nots", "hi-fis")."""
-    return engine.known(word, accept) or (word.endswith("s") and engine.known(word[:-1], accept))
+    """A hyphenated word the lists know whole, in the plural ("have-nots", "hi-fis") or without its
+    hyphens ("pre-empt", "co-ordinate")."""
+    return (engine.known(word, accept) or (word.endswith("s") and engine.known(word[:-1], accept))
+            or engine.known(word.replace("-", ""), accept))
 
 
 def _judge_word(word: str, previous: str, following: str, prefix: str, foreign: bool, article: Article,

@@ -144,8 +144,9 @@ class Stage:
     # `with_batch` returns the stage that knows it (used to clean those again).
     learns_from_batch: ClassVar[bool] = False
 
-    def observe(self, document: Document):
-        """Plain JSON-able data (lists, dicts, strings, numbers): lint's cache keeps it."""
+    def observe(self, document: Document, findings: tuple[Finding, ...] = ()):
+        """What one cleaned file shows (and what the run's findings say was changed in it), as plain
+        JSON-able data (lists, dicts, strings, numbers): lint's cache keeps it."""
         return None
 
     def combine(self, observations: list):

@@ -10,7 +10,9 @@ rule says `apply: auto`. What counts as "almost certainly" is in `engines/policy
 """
 from __future__ import annotations
 
+import copy
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
@@ -51,6 +53,7 @@ class Rule(RuleBase):
     edit_weight: float = option(2.5, "engine: how much each unit of edit cost lowers a candidate's score")
     article_bonus: float = option(0.5, "engine: score bonus for a candidate the article itself uses")
     article_vocabulary: int = option(3, "engine: a word the article uses this many times is its own vocabulary, never a typo")
+    batch_vocabulary: int = option(3, "engine: a word this many files of one run use is the run's vocabulary, never a typo (0: off)")
     report: bool = option(True, "engine: report unknown words it does not fix, with suggestions")
     remote_server: str = option("", "languagetool: server URL (else CLEANER_LANGUAGETOOL_SERVER, else a local server)")
     apply_rules: tuple[str, ...] = option((), "languagetool: grammar rule ids whose suggestion is applied")
@@ -79,6 +82,31 @@ class FixSpelling(Stage):
             token.lower() for entry in entries for form in getattr(entry, "all_forms", ()) for token in _WORD.findall(form)
         )
         self._unavailable: set[str] = set()  # engines already reported unreachable in this process
+
+    # Batch learning: an unknown word that several files of a run use is the run's own vocabulary
+    # (a product, a team's jargon), however much it looks like a slip of a commoner word.
+    learns_from_batch = True
+
+    def observe(self, document: Document, findings: tuple[Finding, ...] = ()) -> dict[str, list[str]] | None:
+        engines = {rule.id for rule in self.rules if rule.engine and rule.batch_vocabulary}
+        judged = [f for f in findings if f.rule_id in engines and f.before.isalpha()]
+        if not judged:
+            return None
+        return {"seen": sorted({f.before.lower() for f in judged}),
+                "fixed": sorted({f.before.lower() for f in judged if f.fixable})}
+
+    def combine(self, observations: list) -> list[str]:
+        minimum = min((rule.batch_vocabulary for rule in self.rules if rule.engine and rule.batch_vocabulary), default=0)
+        files = Counter(word for seen in observations if seen for word in seen["seen"])
+        return sorted(word for word, count in files.items() if minimum and count >= minimum)
+
+    def affected(self, observation, knowledge: list[str]) -> bool:
+        return bool(observation) and not set(observation["fixed"]).isdisjoint(knowledge)
+
+    def with_batch(self, knowledge: list[str]) -> FixSpelling:
+        taught = copy.copy(self)
+        taught._protected_words = self._protected_words | frozenset(knowledge)
+        return taught
 
     def default_apply(self, rule: RuleBase) -> str:
         return "suggest" if getattr(rule, "regex", None) else "auto"

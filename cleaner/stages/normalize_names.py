@@ -97,7 +97,7 @@ class NormalizeNames(Stage):
 
     learns_from_batch = True
 
-    def observe(self, document: Document) -> Counter:
+    def observe(self, document: Document, findings: tuple[Finding, ...] = ()) -> Counter:
         """How often each full name is written, in one file (for consistency across a run)."""
         if not any(rule.step == "consistency" for rule in self.rules):
             return Counter()

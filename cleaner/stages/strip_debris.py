@@ -134,7 +134,7 @@ class StripDebris(Stage):
 
     learns_from_batch = True
 
-    def observe(self, document: Document) -> list | None:
+    def observe(self, document: Document, findings: tuple[Finding, ...] = ()) -> list | None:
         """[folder, short lines] of one cleaned file (plain data: lint caches it as JSON)."""
         rule = self._learning_rule(document)
         if rule is None:
