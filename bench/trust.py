@@ -15,10 +15,11 @@
   not know that some reference replaces by a word at most two edits away (three
   for long words), and recall is the share of those put right.
 - Published article bodies (the gold texts of `extraction/` and `readability/`,
-  some not in English): edited text with no list of typos, so every change is
-  listed for reading by eye, with the presumed-wrong rate.
+  some not in English): edited text whose real typos we listed by eye in
+  `tests/data/published-typos.tsv`; every other change is presumed wrong.
 - codespell (a maintained list of common misspellings) on the same texts.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,6 +46,7 @@ from cleaner.readers import read_string  # noqa: E402
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 _SAME = str.maketrans({"’": "'", "‘": "'"})
 MORE_TYPOS = ROOT / "tests" / "data" / "bbc-more-typos.tsv"
+PUBLISHED_TYPOS = ROOT / "tests" / "data" / "published-typos.tsv"  # real typos in the published bodies, found by eye
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def word_changes(name: str, before: str, after: str) -> list[Change]:
             pairs = [((i1, i2), (j1, j2))]
         for (a, b), (c, d) in pairs:
             at = old[a][1] if a < len(old) else len(before)
-            context = html.unescape(before)[max(0, at - 50): at + 60].replace("\n", " ")
+            context = html.unescape(before)[max(0, at - 50) : at + 60].replace("\n", " ")
             changes.append(Change(name, " ".join(t for t, _ in old[a:b]), " ".join(t for t, _ in new[c:d]), context))
     return changes
 
@@ -99,8 +101,12 @@ def run_cleaner(source: Path, out: Path, only: str | None) -> float:
 def run_codespell(source: Path, copy: Path) -> float:
     shutil.copytree(source, copy)
     started = time.perf_counter()
-    subprocess.run(["codespell", "--write-changes", "--quiet-level", "3", str(copy)], cwd=ROOT,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        ["codespell", "--write-changes", "--quiet-level", "3", str(copy)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - started
 
 
@@ -153,8 +159,9 @@ def write_published(bench: Path, folder: Path) -> Path:
         for name, entry in gold.items():
             body = "\n\n".join(line.strip() for line in entry["articleBody"].split("\n") if line.strip())
             headline = (entry.get("headline") or "").strip()
-            (folder / f"{suite}-{name[:16]}.txt").write_text((headline + "\n\n" if headline else "") + body + "\n",
-                                                            encoding="utf-8")
+            (folder / f"{suite}-{name[:16]}.txt").write_text(
+                (headline + "\n\n" if headline else "") + body + "\n", encoding="utf-8"
+            )
     return folder
 
 
@@ -246,16 +253,25 @@ def score_jfleg(sources, references, outputs: list[str]) -> dict:
             if op == "equal":
                 continue
             one_for_one = op == "replace" and i2 - i1 == j2 - j1
-            spans = [(i, i + 1, j, j + 1) for i, j in zip(range(i1, i2), range(j1, j2))] if one_for_one else [(i1, i2, j1, j2)]
+            spans = (
+                [(i, i + 1, j, j + 1) for i, j in zip(range(i1, i2), range(j1, j2))]
+                if one_for_one
+                else [(i1, i2, j1, j2)]
+            )
             for a, b, c, d in spans:
                 changed += 1
                 after = " ".join(words[c:d]).lower()
-                context = (" ".join(source[a:b]), after, " ".join(source[max(0, a - 6): b + 6]))
+                context = (" ".join(source[a:b]), after, " ".join(source[max(0, a - 6) : b + 6]))
                 if one_for_one:
                     exact = any(after == ref.get(a, "").lower() for ref in accepted)
-                    ok = exact or any(same_word(after, ref.get(a, "")) and ref.get(a, "").lower() != source[a].lower()
-                                      for ref in accepted) or any(
-                        _more_often(after, source[a], source, reference[position]) for reference in references)
+                    ok = (
+                        exact
+                        or any(
+                            same_word(after, ref.get(a, "")) and ref.get(a, "").lower() != source[a].lower()
+                            for ref in accepted
+                        )
+                        or any(_more_often(after, source[a], source, reference[position]) for reference in references)
+                    )
                     contradicted = not ok and any(a in ref for ref in accepted)
                 else:  # a split or a merge: right when some reference has the same words
                     exact = ok = any(f" {after} " in f" {' '.join(ref[position]).lower()} " for ref in references)
@@ -269,14 +285,32 @@ def score_jfleg(sources, references, outputs: list[str]) -> dict:
                     wrong_changes.append(context)
                 elif not ok:
                     unjudged.append(context)
-    return {"changed": changed, "strict": strict, "right": right, "wrong": wrong, "typos": typos, "fixed": fixed,
-            "wrong_changes": wrong_changes, "unjudged": unjudged,
-            "strict_precision": strict / changed if changed else 1.0,
-            "precision": right / (right + wrong) if right + wrong else 1.0, "recall": fixed / typos if typos else 0.0}
+    return {
+        "changed": changed,
+        "strict": strict,
+        "right": right,
+        "wrong": wrong,
+        "typos": typos,
+        "fixed": fixed,
+        "wrong_changes": wrong_changes,
+        "unjudged": unjudged,
+        "strict_precision": strict / changed if changed else 1.0,
+        "precision": right / (right + wrong) if right + wrong else 1.0,
+        "recall": fixed / typos if typos else 0.0,
+    }
 
 
-_SPLIT_CLITICS = ((" ca n't", " can't"), (" wo n't", " won't"), (" n't", "n't"), (" 's ", "'s "), (" 're ", "'re "),
-                  (" 've ", "'ve "), (" 'll ", "'ll "), (" 'm ", "'m "), (" 'd ", "'d "))
+_SPLIT_CLITICS = (
+    (" ca n't", " can't"),
+    (" wo n't", " won't"),
+    (" n't", "n't"),
+    (" 's ", "'s "),
+    (" 're ", "'re "),
+    (" 've ", "'ve "),
+    (" 'll ", "'ll "),
+    (" 'm ", "'m "),
+    (" 'd ", "'d "),
+)
 
 
 def jfleg_lines(bench: Path, name: str) -> list[str]:
@@ -301,11 +335,17 @@ def write_sentences(lines: list[str], folder: Path) -> None:
 
 
 def print_bbc(title: str, scores: list[BbcScore], words: int, known_total: int | None, show: int) -> None:
-    print(f"{title} ({words:,} words" + (f", {known_total} known typos)" if known_total is not None else ", no typo list)"))
-    print(f"  {'run':44s} {'changes':>8s} {'known fixed':>12s} {'more fixed':>11s} {'wrong':>6s} {'wrong/1k':>9s} {'seconds':>8s}")
+    print(
+        f"{title} ({words:,} words"
+        + (f", {known_total} known typos)" if known_total is not None else ", no typo list)")
+    )
+    columns = zip(("changes", "known fixed", "more fixed", "wrong", "wrong/1k", "seconds"), (8, 12, 11, 6, 9, 8))
+    print(f"  {'run':44s} " + " ".join(f"{name:>{width}s}" for name, width in columns))
     for s in scores:
-        print(f"  {s.label:44s} {len(s.changes):8d} {len(s.known_fixed):12d} {len(s.more_fixed):11d} "
-              f"{len(s.wrong):6d} {1000 * len(s.wrong) / words:9.3f} {s.seconds:8.1f}")
+        print(
+            f"  {s.label:44s} {len(s.changes):8d} {len(s.known_fixed):12d} {len(s.more_fixed):11d} "
+            f"{len(s.wrong):6d} {1000 * len(s.wrong) / words:9.3f} {s.seconds:8.1f}"
+        )
     for s in scores:
         if not s.wrong or not show:
             continue
@@ -322,14 +362,20 @@ def print_bbc(title: str, scores: list[BbcScore], words: int, known_total: int |
 
 def print_jfleg(rows: list[tuple[str, dict]], show: int) -> None:
     print(f"\nJFLEG dev (754 sentences, {rows[0][1]['typos']} typos by the definition above)")
-    print(f"  {'run':44s} {'changes':>8s} {'right':>6s} {'wrong':>6s} {'unjudged':>9s} {'precision':>10s} {'strict':>7s} "
-          f"{'typos fixed':>12s} {'recall':>7s}")
+    print(
+        f"  {'run':44s} {'changes':>8s} {'right':>6s} {'wrong':>6s} {'unjudged':>9s} {'precision':>10s} {'strict':>7s} "
+        f"{'typos fixed':>12s} {'recall':>7s}"
+    )
     for label, r in rows:
-        print(f"  {label:44s} {r['changed']:8d} {r['right']:6d} {r['wrong']:6d} {len(r['unjudged']):9d} {r['precision']:10.3f} "
-              f"{r['strict_precision']:7.3f} {r['fixed']:12d} {r['recall']:7.3f}")
+        print(
+            f"  {label:44s} {r['changed']:8d} {r['right']:6d} {r['wrong']:6d} {len(r['unjudged']):9d} "
+            f"{r['precision']:10.3f} {r['strict_precision']:7.3f} {r['fixed']:12d} {r['recall']:7.3f}"
+        )
     for label, r in rows:
-        for title, items in (("a reference has something else there", r["wrong_changes"]),
-                             ("every reference rewrote the passage", r["unjudged"])):
+        for title, items in (
+            ("a reference has something else there", r["wrong_changes"]),
+            ("every reference rewrote the passage", r["unjudged"]),
+        ):
             if items and show:
                 print(f"\n  {title}, {label}:")
                 for before, after, context in items[:show]:
@@ -364,33 +410,53 @@ def main() -> int:
             scores.append(score_bbc(label, seconds, bbc, bbc_outputs_cleaner(out), known, more))
         if codespell and args.part in ("all", "bbc"):
             seconds = run_codespell(bbc, folder / "bbc-codespell")
-            scores.append(score_bbc("codespell", seconds, bbc, bbc_outputs_plain(folder / "bbc-codespell"), known, more))
+            scores.append(
+                score_bbc("codespell", seconds, bbc, bbc_outputs_plain(folder / "bbc-codespell"), known, more)
+            )
         if scores:
             print_bbc("BBC News", scores, words, len(known), args.show)
         if args.part in ("all", "published"):
             published = write_published(args.bench, folder / "published")
+            published_typos = read_known(PUBLISHED_TYPOS)
             published_words = sum(len(tokens(p.read_text(encoding="utf-8"))) for p in published.glob("*.txt"))
             scores = []
             for number, (label, only) in enumerate(runs):
                 out = folder / f"published-{number}"
                 seconds = run_cleaner(published, out, only)
-                scores.append(score_bbc(label, seconds, published, bbc_outputs_cleaner(out), set(), set()))
+                scores.append(score_bbc(label, seconds, published, bbc_outputs_cleaner(out), set(), published_typos))
             if codespell:
                 seconds = run_codespell(published, folder / "published-codespell")
-                scores.append(score_bbc("codespell", seconds, published, bbc_outputs_plain(folder / "published-codespell"),
-                                        set(), set()))
-            print_bbc(f"\nPublished article bodies ({len(list(published.glob('*.txt')))} texts)", scores, published_words,
-                      None, args.show)
+                scores.append(
+                    score_bbc(
+                        "codespell",
+                        seconds,
+                        published,
+                        bbc_outputs_plain(folder / "published-codespell"),
+                        set(),
+                        published_typos,
+                    )
+                )
+            print_bbc(
+                f"\nPublished article bodies ({len(list(published.glob('*.txt')))} texts)",
+                scores,
+                published_words,
+                None,
+                args.show,
+            )
         if args.part not in ("all", "jfleg"):
             return 0
 
         write_sentences(lines, folder / "jfleg")
         run_cleaner(folder / "jfleg", folder / "jfleg-out", "fix_spelling,normalize_names")
-        outputs = [output_text((folder / "jfleg-out" / f"{n:04d}.md").read_text(encoding="utf-8")) for n in range(len(sources))]
+        outputs = [
+            output_text((folder / "jfleg-out" / f"{n:04d}.md").read_text(encoding="utf-8")) for n in range(len(sources))
+        ]
         rows = [("cleaner --only fix_spelling,normalize_names", score_jfleg(sources, references, outputs))]
         if codespell:
             run_codespell(folder / "jfleg", folder / "jfleg-codespell")
-            plain = [(folder / "jfleg-codespell" / f"{n:04d}.txt").read_text(encoding="utf-8") for n in range(len(sources))]
+            plain = [
+                (folder / "jfleg-codespell" / f"{n:04d}.txt").read_text(encoding="utf-8") for n in range(len(sources))
+            ]
             rows.append(("codespell", score_jfleg(sources, references, plain)))
         print_jfleg(rows, args.show)
     return 0

@@ -5,6 +5,7 @@ Every language has a few dozen words that make up a large share of any text
 apart well on a paragraph or more; on a line or two the answer is None and
 rules that ask (`languages: [en]`) apply as if the text were theirs.
 """
+
 from __future__ import annotations
 
 import regex
@@ -15,21 +16,21 @@ STOP_WORDS: dict[str, frozenset[str]] = {
     code: frozenset(words.split())
     for code, words in {
         "en": "the of and to in is was that for it with as on be at by this are from have has had not but were which "
-              "an they you he she their would will been there what about if who more said also or after",
+        "an they you he she their would will been there what about if who more said also or after",
         "fr": "le la les des du de et un une est pas pour que qui dans sur au aux avec ce cette il elle ils nous vous "
-              "son sa ses ont sont été mais plus par ne se leur lui",
+        "son sa ses ont sont été mais plus par ne se leur lui",
         "de": "der die das und ist nicht ein eine einer einen dem den des zu im mit von auf für bei aus sich auch es "
-              "sie er wir nach wie als noch wird wurde sind war oder aber",
+        "sie er wir nach wie als noch wird wurde sind war oder aber",
         "es": "el la los las y en del por con una es se lo al su para como más pero sus le ya que fue ha este esta "
-              "son muy sin sobre también",
+        "son muy sin sobre también",
         "it": "il la le gli di e che un una per non con del della dei delle sono nel nella alla anche come più ma "
-              "questo questa ha è",
+        "questo questa ha è",
         "pt": "o os as um uma de da do das dos em no na nos nas por para com que se não mais foi é ao à pelo pela "
-              "seu sua também como",
+        "seu sua também como",
         "nl": "de het een en van in is dat op te zijn voor met die niet aan er maar om ook als bij door naar dan "
-              "wordt werd nog",
+        "wordt werd nog",
         "pl": "i w na z że się nie do to jest o jak po co ale od przez dla za tak jego już ich być oraz który "
-              "która było są",
+        "która było są",
     }.items()
 }
 _WORD = regex.compile(r"\p{L}+")

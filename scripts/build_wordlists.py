@@ -14,6 +14,7 @@
   from the "large" lists (size 70: "color" / "colour"). The huge lists accept
   many variants in both dialects, which would hide the difference.
 """
+
 from __future__ import annotations
 
 import argparse

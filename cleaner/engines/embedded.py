@@ -29,6 +29,8 @@ VOWELS = frozenset("aeiouy")
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _KEY = {key: (row, column + 0.5 * row) for row, keys in enumerate(_ROWS) for column, key in enumerate(keys)}
 _INTERPOLATION = 0.5  # weight of the bigram against the unigram in the context model
+# Consonants that sound alike, and that people (learners above all) write for each other.
+SOUND_ALIKE = frozenset(frozenset(pair) for pair in ("bp", "dt", "gk", "ck", "cs", "sz", "fv", "mn", "lr", "kq", "gj"))
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,15 @@ def typing_cost(typed: str, intended: str) -> float:
     return previous[m]
 
 
+def unrelated_swap(typed: str, intended: str) -> bool:
+    """Same length, one letter different, and the two are neither neighbouring keys nor both vowels
+    ("vaper" / "paper"): not a slip people make, more likely another word."""
+    if len(typed) != len(intended):
+        return False
+    different = [(a, b) for a, b in zip(typed, intended) if a != b]
+    return len(different) == 1 and _substitute_cost(*different[0]) >= 1.0
+
+
 def _delete_cost(typed: str, i: int) -> float:
     """The typist hit an extra key: cheap when it doubled a neighbour letter."""
     doubled = (i > 0 and typed[i] == typed[i - 1]) or (i + 1 < len(typed) and typed[i] == typed[i + 1])
@@ -84,7 +95,7 @@ def _insert_cost(intended: str, j: int) -> float:
 def _substitute_cost(a: str, b: str) -> float:
     if a == b:
         return 0.0
-    if (a in VOWELS and b in VOWELS) or neighbours_on_keyboard(a, b):
+    if (a in VOWELS and b in VOWELS) or neighbours_on_keyboard(a, b) or frozenset((a, b)) in SOUND_ALIKE:
         return 0.75
     return 1.0
 

@@ -119,15 +119,15 @@ class Lexicon:
         if dialect not in self._vocabularies:
             if dialect == "any":
                 self.zipf("the")  # loads the frequencies
-                frequency = self._frequency
-                words = {
+                frequency = self._frequency or {}
+                words = frozenset(
                     w for w in frequency.keys() & self.words  # wordfreq's words are lowercase already
                     if frequency[w] >= 1e-8 and w.isalpha() and (len(w) > 1 or w in ("a", "i"))
-                }
+                )
             else:
                 other = self.british if dialect == "en-US" else self.american
                 words = self.vocabulary("any") - other
-            self._vocabularies[dialect] = frozenset(words)
+            self._vocabularies[dialect] = words
         return self._vocabularies[dialect]
 
 

@@ -24,17 +24,20 @@ drops letters from the ends of a word (two words run together are reported,
 "inwhich" -> "in which"). Everything else is a finding with suggestions.
 This module returns plain `Judgement`s; the stage makes findings of them.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, cast
 
 import regex
+from rapidfuzz.distance import OSA
 
+from ..language import guess_language
 from ..memo import Memo
-from .embedded import Candidate, EmbeddedEngine, embedded_engine, typing_cost
+from .embedded import Candidate, EmbeddedEngine, embedded_engine, typing_cost, unrelated_swap
 from .lexicon import Dialect
 from .wordforms import FUNCTION_WORDS, PREFIXES, affixed, compound, deliberate_stretch, run_together
 
@@ -70,7 +73,7 @@ class Thresholds:
     """The evidence a fix needs (from the rule's YAML)."""
 
     fix: bool = True
-    min_confidence: float = 0.95
+    min_confidence: float = 0.9
     min_gain: float = 2.0
     slip_cost: float = 1.0
     max_cost: float = 2.0
@@ -79,6 +82,7 @@ class Thresholds:
     article_bonus: float = 0.5
     article_vocabulary: int = 3
     report: bool = True
+    leave_listed: bool = False  # a listed misspelling this engine is not sure of is another rule's to report
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,7 @@ class Article:
 
 def study(texts: Iterable[str], dialect_option: str, ignored: frozenset[str]) -> Article:
     """Read a document's texts once: its vocabulary, whether it is English, which dialect it leans to."""
+    texts = list(texts)
     words: Counter = Counter()
     plain: set[str] = set()  # lowercase words as written: what tells the language (not names, not "al-Sudani")
     for text in texts:
@@ -118,12 +123,16 @@ def study(texts: Iterable[str], dialect_option: str, ignored: frozenset[str]) ->
             elif written.islower():
                 plain.add(written)
     setting = DIALECTS.get(dialect_option, dialect_option)
+    accept: Dialect
+    suggest: Dialect
     if setting == "auto":
         accept, suggest = "any", article_dialect(embedded_engine("any"), plain)
     else:
-        accept = suggest = setting
+        accept = suggest = cast(Dialect, setting)
     engine = embedded_engine(suggest)
-    return Article(words, accept, engine, ignored, looks_english(engine, plain), hash(frozenset(words.items())))
+    language = guess_language("\n\n".join(texts)[:8000])
+    english = language == "en" or (language is None and looks_english(engine, plain))
+    return Article(words, accept, engine, ignored, english, hash(frozenset(words.items())))
 
 
 def article_dialect(engine: EmbeddedEngine, parts: set[str]) -> Dialect:
@@ -134,7 +143,8 @@ def article_dialect(engine: EmbeddedEngine, parts: set[str]) -> Dialect:
 
 
 def looks_english(engine: EmbeddedEngine, parts: set[str]) -> bool:
-    """English has its commonest words everywhere, and most of its other words are in the lists."""
+    """For a text too short for its stop words to tell: English has its commonest words everywhere,
+    and most of its other words are in the lists."""
     lowercase = [w for w in parts if w.islower()]
     if len(lowercase) < _MIN_WORDS_FOR_LANGUAGE:
         return True
@@ -160,8 +170,10 @@ _JUDGED = Memo(20_000)
 
 def judge_block(text: str, article: Article, settings: Thresholds, key: tuple) -> list[Judgement]:
     """The unknown words of one block of text, each judged."""
-    return _JUDGED.get((key, text, settings, article.accept, article.ignored, article.fingerprint),
-                       lambda: list(_judge(text, article, settings)))
+    return _JUDGED.get(
+        (key, text, settings, article.accept, article.ignored, article.fingerprint),
+        lambda: list(_judge(text, article, settings)),
+    )
 
 
 def _judge(text: str, article: Article, settings: Thresholds) -> Iterable[Judgement]:
@@ -184,10 +196,17 @@ def _judge(text: str, article: Article, settings: Thresholds) -> Iterable[Judgem
         following = matches[position + 1].group(0) if position + 1 < len(matches) else ""
         for part in _parts(word, article):
             before = _PART.findall(word[: part.start()])
-            after = _PART.findall(word[part.end():])
+            after = _PART.findall(word[part.end() :])
             prefix = word[: part.start()]
-            judged = _judge_word(part.group(0), before[-1] if before else previous, after[0] if after else following,
-                                 prefix, foreign, article, settings)
+            judged = _judge_word(
+                part.group(0),
+                before[-1] if before else previous,
+                after[0] if after else following,
+                prefix,
+                foreign,
+                article,
+                settings,
+            )
             if judged is not None and (judged[0] is not None or part.group(0) == word):  # a hyphenated word's
                 # parts may be no words alone ("post-mortem", "have-nots"): they are fixed when sure, never reported
                 fix, message, suggestions = judged
@@ -201,7 +220,11 @@ def _in_a_foreign_phrase(text: str, matches: list[re.Match], position: int, unkn
     An acronym before it ("BPA-free") or a name after it says nothing of the kind.
     """
     before, after = position - 1, position + 1
-    if before in unknown and _adjacent(text, matches[before], matches[position]) and not matches[before].group(0).isupper():
+    if (
+        before in unknown
+        and _adjacent(text, matches[before], matches[position])
+        and not matches[before].group(0).isupper()
+    ):
         return True
     return after in unknown and _adjacent(text, matches[position], matches[after]) and matches[after].group(0).islower()
 
@@ -213,14 +236,14 @@ def _suspect(word: str, article: Article) -> bool:
 
 def _adjacent(text: str, first: re.Match, second: re.Match) -> bool:
     """Two words next to each other in one phrase: nothing but spaces between them."""
-    return text[first.end(): second.start()].strip(" \t") == ""
+    return text[first.end() : second.start()].strip(" \t") == ""
 
 
 def _quoted_as_a_word(text: str, start: int, end: int) -> bool:
     """Written so on purpose: the word alone in quotes ("energie", "themeing."), an elided
     start ('orrible) or a dropped g (keepin')."""
-    opening = text[start - 1: start] if start else ""
-    closing = text[end: end + 2]
+    opening = text[start - 1 : start] if start else ""
+    closing = text[end : end + 2]
     if closing[:1] in ("'", "’") and text[start:end].endswith("in"):
         return True
     if opening == "" or opening not in _QUOTES:  # ("" is in every string)
@@ -245,8 +268,10 @@ def _parts(word: str, article: Article):
     if _known_hyphenated(normalized.lower(), engine, article.accept):
         return []
     return [
-        p for index, p in enumerate(pieces)
-        if p.group(0).lower() not in article.ignored and not engine.known(p.group(0), article.accept)
+        p
+        for index, p in enumerate(pieces)
+        if p.group(0).lower() not in article.ignored
+        and not engine.known(p.group(0), article.accept)
         and not (index + 1 < len(pieces) and p.group(0).lower() in PREFIXES)  # "pre-market", "co-ordinate"
     ]
 
@@ -254,12 +279,16 @@ def _parts(word: str, article: Article):
 def _known_hyphenated(word: str, engine: EmbeddedEngine, accept: Dialect) -> bool:
     """A hyphenated word the lists know whole, in the plural ("have-nots", "hi-fis") or without its
     hyphens ("pre-empt", "co-ordinate")."""
-    return (engine.known(word, accept) or (word.endswith("s") and engine.known(word[:-1], accept))
-            or engine.known(word.replace("-", ""), accept))
+    return (
+        engine.known(word, accept)
+        or (word.endswith("s") and engine.known(word[:-1], accept))
+        or engine.known(word.replace("-", ""), accept)
+    )
 
 
-def _judge_word(word: str, previous: str, following: str, prefix: str, foreign: bool, article: Article,
-                settings: Thresholds) -> tuple[str | None, str, tuple[str, ...]] | None:
+def _judge_word(
+    word: str, previous: str, following: str, prefix: str, foreign: bool, article: Article, settings: Thresholds
+) -> tuple[str | None, str, tuple[str, ...]] | None:
     """(the fix or None, the message, suggestions), or None to stay silent."""
     if not (word.isascii() and word.isalpha() and word.islower()):
         return None  # capitalised words are names far more often than typos: never judged
@@ -284,6 +313,8 @@ def _judge_word(word: str, previous: str, following: str, prefix: str, foreign: 
         return best.word, f"{word!r} is a typo for {best.word!r}", (best.word,)
     if foreign or compound(lower, lexicon):
         return None  # a phrase in another language, or two words made one: not for English spelling to judge
+    if settings.leave_listed and lower in lexicon.misspellings():
+        return None  # the list's rule reports it, with the list's corrections
     suggestions = tuple(c.word for c in ranked[:3])
     if joined:
         return None, f"{word!r} looks like two words run together (suggestion: {joined!r})", (joined,) + suggestions
@@ -292,12 +323,24 @@ def _judge_word(word: str, previous: str, following: str, prefix: str, foreign: 
     return None, f"unknown word {word!r} (suggestions: {', '.join(suggestions)})", suggestions
 
 
-def _rank(engine: EmbeddedEngine, word: str, previous: str, following: str, prefix: str, article: Article,
-          settings: Thresholds) -> list[Candidate]:
+def _rank(
+    engine: EmbeddedEngine,
+    word: str,
+    previous: str,
+    following: str,
+    prefix: str,
+    article: Article,
+    settings: Thresholds,
+) -> list[Candidate]:
     words = article.words
     return engine.rank(
-        word.lower(), previous, following, edit_weight=settings.edit_weight, article_bonus=settings.article_bonus,
-        max_cost=settings.max_cost, in_article=lambda c: words[c] > 0 or words[(prefix + c).lower()] > 0,
+        word.lower(),
+        previous,
+        following,
+        edit_weight=settings.edit_weight,
+        article_bonus=settings.article_bonus,
+        max_cost=settings.max_cost,
+        in_article=lambda c: words[c] > 0 or words[(prefix + c).lower()] > 0,
     )
 
 
@@ -311,8 +354,10 @@ def sure(word: str, best: Candidate, gain: float, prefix: str, article: Article,
         return False  # "wouldnt" is never "would"
     if _drops_an_end(lower, best.word):
         return False  # "inwhich" is not "which": a word would be lost
-    if best.cost <= settings.slip_cost:
-        return True
+    if lower[:1] != best.word[:1] and lower[:2] != best.word[1::-1]:
+        return False  # people rarely mistype a word's first letter, save by swapping it ("hte"): "sfoster" is a name
+    if best.cost <= settings.slip_cost and OSA.distance(lower, best.word) == 1 and not unrelated_swap(lower, best.word):
+        return True  # one slip: "doxxing" is two letters from "doing", however cheap each is
     in_article = article.words[best.word] > 0 or article.words[(prefix + best.word).lower()] > 0
     return best.cost <= settings.max_cost and in_article and best.word not in FUNCTION_WORDS
 
@@ -349,23 +394,52 @@ def judge_listed(text: str, article: Article) -> list[Judgement]:
     judged = []
     for position, match in enumerate(matches):
         word = match.group(0)
-        if not word.islower() or word in article.ignored or not _suspect(word, article):
+        opening = not word.islower() and _opens_a_sentence(text, matches, position)
+        if not (word.islower() or opening) or word.lower() in article.ignored or not _suspect(word, article):
             continue
         spans = protected_spans(text) if spans is None else spans
         if _inside(spans, match.start(), match.end()) or _quoted_as_a_word(text, match.start(), match.end()):
             continue
         previous = matches[position - 1].group(0) if position else ""
         following = matches[position + 1].group(0) if position + 1 < len(matches) else ""
-        listed = listed_fix(word.translate(_APOSTROPHE), previous, following, article)
+        listed = listed_fix(word.translate(_APOSTROPHE).lower(), previous, following, article)
         if listed is None:
             continue
         fix, fixes = listed
+        if opening:  # "Futhermore, ..." at the start of a sentence: the list's word, capitalised
+            fix = fix[:1].upper() + fix[1:] if fix else None
+            fixes = tuple(f[:1].upper() + f[1:] for f in fixes)
         if fix is not None:
-            judged.append(Judgement(match.start(), match.end(), fix, f"{word!r} is a common misspelling of {fix!r}", (fix,)))
+            judged.append(
+                Judgement(match.start(), match.end(), fix, f"{word!r} is a common misspelling of {fix!r}", (fix,))
+            )
         else:
-            judged.append(Judgement(match.start(), match.end(), None,
-                                    f"{word!r} is a common misspelling (suggestions: {', '.join(fixes)})", fixes))
+            judged.append(
+                Judgement(
+                    match.start(),
+                    match.end(),
+                    None,
+                    f"{word!r} is a common misspelling (suggestions: {', '.join(fixes)})",
+                    fixes,
+                )
+            )
     return judged
+
+
+_SENTENCE_GAP = re.compile(r"[.!?][\"'”’)\]]*\s+$")
+
+
+def _opens_a_sentence(text: str, matches: list[re.Match], position: int) -> bool:
+    """A capitalised word only because a sentence starts with it: "Futhermore, the...", not "Aer Lingus"
+    (the next word is lowercase) and not a name in capitals."""
+    word = matches[position].group(0)
+    if not (word[:1].isupper() and word[1:].islower()) or "-" in word or "'" in word:
+        return False
+    before = text[: matches[position].start()]
+    if before.strip() and not _SENTENCE_GAP.search(before):
+        return False
+    following = matches[position + 1].group(0) if position + 1 < len(matches) else ""
+    return following.islower()
 
 
 def judge_suggestion(word: str, suggestion: str, article: Article, settings: Thresholds) -> bool:

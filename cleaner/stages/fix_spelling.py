@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from ..document import Block, Document, Edit
@@ -45,7 +45,7 @@ class Rule(RuleBase):
     regex: Regex | None = option(None, "a grammar or style pattern to report")
     message: str = option("", "for `regex`: what is wrong")
     transform: Literal["capitalize", "lower", "upper"] | None = option(None, "for `regex`: the suggestion is the match transformed so")
-    min_confidence: float = option(0.95, "engine: the best candidate's least share of the probability for a fix")
+    min_confidence: float = option(0.9, "engine: the best candidate's least share of the probability for a fix")
     min_gain: float = option(2.0, "engine: how much more common (Zipf) the fix must be than the word as written")
     slip_cost: float = option(1.0, "engine: the largest weighted edit cost of a fix the article does not confirm (one slip)")
     max_cost: float = option(2.0, "engine: the largest weighted edit cost of any candidate (a fix above `slip_cost` needs the article to use it)")
@@ -137,7 +137,8 @@ class FixSpelling(Stage):
         """The engine's or the list's judgements on every block, as edits and findings."""
         texts = [block.text for block in blocks if block.kind != "code"]
         article = policy.study(texts, self.options.dialect, ignored)
-        settings = self._thresholds(rule, policy)
+        listed = any(other.misspellings for other in self.rules_for(document))
+        settings = replace(self._thresholds(rule, policy), leave_listed=listed)
         findings: list[Finding] = []
         for index, block in enumerate(blocks):
             if block.kind == "code":

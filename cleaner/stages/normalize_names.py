@@ -225,11 +225,11 @@ class NormalizeNames(Stage):
                     taken |= positions
                     yield span, spaced[1], spaced[0], rules["variants"], "spacing or hyphens of"
                     continue
-                if "near_misses" in rules and not span.text.isupper() and _english_around(text, span):
+                if "near_misses" in rules and not span.text.isupper():
                     rest = tokens[:first] + tokens[last + 1:]
                     whole_run = all(self._is_title_or_word(t.text, function_words_only=True) for t in rest)
                     match = self._near_miss(span.text, length, whole_run, rules["near_misses"])
-                    if match is not None:
+                    if match is not None and _english_around(text, span):
                         taken |= positions
                         how = "near miss" if match.entry.kind == "person" and length >= 2 else _PLACE_MISS
                         yield span, match.entry, match.form, rules["near_misses"], how
