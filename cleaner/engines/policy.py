@@ -13,10 +13,11 @@ A candidate typo is fixed only with evidence for one correction:
 
 - a listed misspelling (codespell's dictionary) with one correction, which for
   short words the context must agree with; or
-- one slip of a kind people make (a neighbouring key, a swapped, doubled or
-  dropped letter: a weighted cost of at most `slip_cost`) to a word that is
-  `min_gain` Zipf points more common, taking `min_confidence` of the
-  probability once the neighbouring words are weighed; two slips only when
+- one edit of a kind people make (a neighbouring key, a vowel for a vowel, a
+  sound-alike consonant, a swapped, doubled, dropped or extra letter; not the
+  first letter unless swapped; a weighted cost of at most `slip_cost`) to a
+  word that is `min_gain` Zipf points more common, taking `min_confidence` of
+  the probability once the neighbouring words are weighed; two edits only when
   the article itself uses the correction ("de-escalinate" beside "de-escalate").
 
 A fix never changes the number of words, never drops a negation and never
@@ -72,7 +73,6 @@ COMPOUND_EXTRA_GAIN = 1.0
 class Thresholds:
     """The evidence a fix needs (from the rule's YAML)."""
 
-    fix: bool = True
     min_confidence: float = 0.9
     min_gain: float = 2.0
     slip_cost: float = 1.0
@@ -81,7 +81,6 @@ class Thresholds:
     edit_weight: float = 2.5
     article_bonus: float = 0.5
     article_vocabulary: int = 3
-    report: bool = True
     leave_listed: bool = False  # a listed misspelling this engine is not sure of is another rule's to report
 
 
@@ -309,7 +308,7 @@ def _judge_word(
     joined = run_together(lower, lexicon)
     best = ranked[0] if ranked else None
     gain = lexicon.zipf(best.word) - lexicon.zipf(word) if best else 0.0
-    if best and settings.fix and not foreign and sure(word, best, gain, prefix, article, settings):
+    if best and not foreign and sure(word, best, gain, prefix, article, settings):
         return best.word, f"{word!r} is a typo for {best.word!r}", (best.word,)
     if foreign or compound(lower, lexicon):
         return None  # a phrase in another language, or two words made one: not for English spelling to judge
@@ -346,20 +345,31 @@ def _rank(
 
 def sure(word: str, best: Candidate, gain: float, prefix: str, article: Article, settings: Thresholds) -> bool:
     """Is the evidence for `best` strong enough to change the word?"""
-    lower = word.lower()
-    needed = settings.min_gain + (COMPOUND_EXTRA_GAIN if compound(lower, article.engine.lexicon) else 0.0)
+    needed = settings.min_gain + (COMPOUND_EXTRA_GAIN if compound(word.lower(), article.engine.lexicon) else 0.0)
     if len(word) < settings.min_length or best.share < settings.min_confidence or gain < needed:
         return False
-    if _NEGATION.search(lower) and not _NEGATION.search(best.word):
+    return edit_allowed(word, best.word, prefix, article, settings)
+
+
+def edit_allowed(word: str, fix: str, prefix: str, article: Article, settings: Thresholds) -> bool:
+    """Is `word` -> `fix` the kind of change a typo fix may make?
+
+    One slip of a kind people make, or two when the article itself uses the fix;
+    never dropping a negation, a plural's "s" or letters at either end, and never
+    the first letter unless it was swapped with the second.
+    """
+    lower, fix = word.lower(), fix.lower()
+    if _NEGATION.search(lower) and not _NEGATION.search(fix):
         return False  # "wouldnt" is never "would"
-    if _drops_an_end(lower, best.word):
+    if _drops_an_end(lower, fix):
         return False  # "inwhich" is not "which": a word would be lost
-    if lower[:1] != best.word[:1] and lower[:2] != best.word[1::-1]:
+    if lower[:1] != fix[:1] and lower[:2] != fix[1::-1]:
         return False  # people rarely mistype a word's first letter, save by swapping it ("hte"): "sfoster" is a name
-    if best.cost <= settings.slip_cost and OSA.distance(lower, best.word) == 1 and not unrelated_swap(lower, best.word):
+    cost = typing_cost(lower, fix)
+    if cost <= settings.slip_cost and OSA.distance(lower, fix) == 1 and not unrelated_swap(lower, fix):
         return True  # one slip: "doxxing" is two letters from "doing", however cheap each is
-    in_article = article.words[best.word] > 0 or article.words[(prefix + best.word).lower()] > 0
-    return best.cost <= settings.max_cost and in_article and best.word not in FUNCTION_WORDS
+    in_article = article.words[fix] > 0 or article.words[(prefix + fix).lower()] > 0
+    return cost <= settings.max_cost and in_article and fix not in FUNCTION_WORDS
 
 
 def _drops_an_end(word: str, fix: str) -> bool:
@@ -394,8 +404,10 @@ def judge_listed(text: str, article: Article) -> list[Judgement]:
     judged = []
     for position, match in enumerate(matches):
         word = match.group(0)
+        if word.lower() in article.ignored or not _suspect(word, article):
+            continue
         opening = not word.islower() and _opens_a_sentence(text, matches, position)
-        if not (word.islower() or opening) or word.lower() in article.ignored or not _suspect(word, article):
+        if not (word.islower() or opening):
             continue
         spans = protected_spans(text) if spans is None else spans
         if _inside(spans, match.start(), match.end()) or _quoted_as_a_word(text, match.start(), match.end()):
@@ -426,7 +438,7 @@ def judge_listed(text: str, article: Article) -> list[Judgement]:
     return judged
 
 
-_SENTENCE_GAP = re.compile(r"[.!?][\"'”’)\]]*\s+$")
+_SENTENCE_GAP = re.compile(r"[.!?][\"'”’)\]]*\s+$")  # what ends a sentence, just before a word
 
 
 def _opens_a_sentence(text: str, matches: list[re.Match], position: int) -> bool:
@@ -435,8 +447,8 @@ def _opens_a_sentence(text: str, matches: list[re.Match], position: int) -> bool
     word = matches[position].group(0)
     if not (word[:1].isupper() and word[1:].islower()) or "-" in word or "'" in word:
         return False
-    before = text[: matches[position].start()]
-    if before.strip() and not _SENTENCE_GAP.search(before):
+    start = matches[position].start()
+    if text[:start].strip() if start < 8 else not _SENTENCE_GAP.search(text, start - 8, start):
         return False
     following = matches[position + 1].group(0) if position + 1 < len(matches) else ""
     return following.islower()
@@ -447,7 +459,7 @@ def judge_suggestion(word: str, suggestion: str, article: Article, settings: Thr
     engine = article.engine
     parts, fixed_parts = _PART.findall(word), _PART.findall(suggestion)
     letters = word.replace("-", "")
-    if not settings.fix or not (letters.isalpha() and letters.islower()) or word.lower() in article.ignored:
+    if not (letters.isalpha() and letters.islower()) or word.lower() in article.ignored:
         return False
     if len(parts) != len(fixed_parts) or not all(engine.known(p) for p in fixed_parts):
         return False
@@ -457,8 +469,6 @@ def judge_suggestion(word: str, suggestion: str, article: Article, settings: Thr
         if affixed(written, engine.lexicon) or article.words[written.lower()] >= settings.article_vocabulary:
             return False
         gain = engine.lexicon.zipf(fixed) - engine.lexicon.zipf(written)
-        if typing_cost(written.lower(), fixed.lower()) > settings.slip_cost or gain < settings.min_gain:
-            return False
-        if _NEGATION.search(written.lower()) and not _NEGATION.search(fixed.lower()):
+        if gain < settings.min_gain or not edit_allowed(written, fixed, "", article, settings):
             return False
     return True

@@ -19,6 +19,7 @@ from typing import Literal
 from ..document import Block, Document, Edit
 from ..engines import EngineUnavailable
 from ..findings import Finding, Severity
+from ..memo import Memo
 from ..patterns import Pattern, compile_pattern
 from ..schema import Regex, option
 from .base import RuleBase, Stage, StageResult
@@ -82,6 +83,7 @@ class FixSpelling(Stage):
             token.lower() for entry in entries for form in getattr(entry, "all_forms", ()) for token in _WORD.findall(form)
         )
         self._unavailable: set[str] = set()  # engines already reported unreachable in this process
+        self._studied = Memo(200)  # each rule of the stage reads the same article
 
     # Batch learning: an unknown word that several files of a run use is the run's own vocabulary
     # (a product, a team's jargon), however much it looks like a slip of a commoner word.
@@ -106,6 +108,7 @@ class FixSpelling(Stage):
     def with_batch(self, knowledge: list[str]) -> FixSpelling:
         taught = copy.copy(self)
         taught._protected_words = self._protected_words | frozenset(knowledge)
+        taught._studied = Memo(200)
         return taught
 
     def default_apply(self, rule: RuleBase) -> str:
@@ -135,8 +138,9 @@ class FixSpelling(Stage):
 
     def _judged(self, rule: Rule, document: Document, blocks: list[Block], ignored: frozenset[str], policy) -> list[Finding]:
         """The engine's or the list's judgements on every block, as edits and findings."""
-        texts = [block.text for block in blocks if block.kind != "code"]
-        article = policy.study(texts, self.options.dialect, ignored)
+        texts = tuple(block.text for block in blocks if block.kind != "code")
+        article = self._studied.get((document.source.path, texts, ignored),
+                                    lambda: policy.study(texts, self.options.dialect, ignored))
         listed = any(other.misspellings for other in self.rules_for(document))
         settings = replace(self._thresholds(rule, policy), leave_listed=listed)
         findings: list[Finding] = []
@@ -165,9 +169,9 @@ class FixSpelling(Stage):
     @staticmethod
     def _thresholds(rule: Rule, policy):
         return policy.Thresholds(
-            fix=True, min_confidence=rule.min_confidence, min_gain=rule.min_gain, slip_cost=rule.slip_cost,
+            min_confidence=rule.min_confidence, min_gain=rule.min_gain, slip_cost=rule.slip_cost,
             max_cost=rule.max_cost, min_length=rule.min_length, edit_weight=rule.edit_weight,
-            article_bonus=rule.article_bonus, article_vocabulary=rule.article_vocabulary, report=rule.report,
+            article_bonus=rule.article_bonus, article_vocabulary=rule.article_vocabulary,
         )
 
     def _languagetool(self, rule: Rule, text: str, article, settings, policy) -> list:
