@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import sys
 from contextlib import nullcontext
@@ -13,7 +14,7 @@ import typer
 from . import __version__
 from .config import ProjectConfig, find_config, load_config
 from .errors import CleanerError
-from .files import collect_inputs, output_path, write_atomic
+from .files import Inputs, Selection, collect_inputs, inside, plan_outputs, write_atomic
 from .pipeline import Settings
 from .filters import FindingFilter
 from .findings import Severity
@@ -31,21 +32,18 @@ RulesOption = Annotated[
 ConfigOption = Annotated[
     Optional[Path], typer.Option("--config", help="Project config (cleaner.yaml or pyproject.toml); default: nearest one.")
 ]
+FollowOption = Annotated[
+    bool, typer.Option("--follow-symlinks", help="Follow symlinks out of the folders given (never into /proc, /sys, /dev).")
+]
 
 
 def _names(value: str) -> tuple[str, ...]:
     return tuple(name.strip() for name in value.split(",") if name.strip())
 
 
-def _settings(rules: list[Path] | None, config: Path | None, only: str = "", skip: str = "") -> tuple[Settings, int]:
+def _settings(rules: list[Path] | None, config: Path | None, only: str = "", skip: str = "") -> tuple[Settings, ProjectConfig]:
     project = load_config(config if config else find_config(Path.cwd()))
-    settings = Settings(
-        rule_paths=project.rule_paths() + tuple(path.resolve() for path in rules or ()),
-        only=_names(only),
-        skip=_names(skip) + project.skip,
-        max_file_bytes=int(project.max_file_mb * 2**20),
-    )
-    return settings, project.jobs
+    return project.settings(tuple(path.resolve() for path in rules or ()), _names(only), _names(skip)), project
 
 
 def _fail(error: CleanerError) -> typer.Exit:
@@ -77,14 +75,21 @@ def clean(
     rules: RulesOption = None,
     config: ConfigOption = None,
     jobs: Annotated[int, typer.Option(help="Worker processes (0: one per core).")] = 0,
+    follow_symlinks: FollowOption = False,
 ) -> None:
     """Clean articles into Markdown with front matter."""
     try:
-        settings, config_jobs = _settings(rules, config, only, skip)
-        items = collect_inputs(paths)
+        settings, project = _settings(rules, config, only, skip)
+        out_dir = output.resolve() if output is not None else None  # resolved once: nothing is written outside it
+        found = collect_inputs(paths, selection=_selection(project, follow_symlinks, out_dir))
+        _report_skipped(found)
+        items = found.files
         if output is None and not (diff or check) and (len(items) != 1 or any(p.is_dir() for p in paths)):
             raise CleanerError("give -o OUTDIR when cleaning a folder or several files (or --diff)")
-        outcomes = run_batch(items, settings, jobs or config_jobs)
+        targets, clashes = plan_outputs(out_dir, items) if out_dir is not None else ({}, [])
+        for note in clashes:
+            print(f"note: {note}", file=sys.stderr)
+        outcomes = run_batch(items, settings, jobs or project.jobs)
         inputs = {item.path.resolve() for item in items}
         failures = findings = would_change = 0
         with _progress(len(items)) as bar:
@@ -97,21 +102,19 @@ def clean(
                     continue
                 findings += len(outcome.findings)
                 if check:
-                    current = _current_output(output, outcome)
+                    current = _current_output(targets.get(outcome.item.path), outcome)
                     if current != outcome.markdown:
                         would_change += 1
                         print(f"would change {shown}", file=sys.stderr)
                 elif diff:
                     sys.stdout.writelines(_unified_diff(outcome.source_text, outcome.markdown, shown))
-                elif output is None:
+                elif out_dir is None:
                     sys.stdout.write(outcome.markdown)
                 else:
-                    target = output_path(output, outcome.item)
-                    if target.resolve() in inputs:
+                    problem = _write_output(out_dir, targets[outcome.item.path], outcome.markdown, inputs)
+                    if problem:
                         failures += 1
-                        print_error(sys.stderr, f"{shown}: output {target} would overwrite an input; not written")
-                        continue
-                    write_atomic(target, outcome.markdown)
+                        print_error(sys.stderr, f"{shown}: {problem}")
     except CleanerError as error:
         raise _fail(error) from None
     if check:
@@ -122,10 +125,33 @@ def clean(
     raise typer.Exit(ExitCode.FINDINGS if failures or would_change else ExitCode.OK)
 
 
-def _current_output(output: Path | None, outcome) -> str | None:
+def _write_output(out_dir: Path, target: Path, markdown: str, inputs: set[Path]) -> str | None:
+    """Write one output file; the reason it was not written, or None."""
+    if target.resolve() in inputs:
+        return f"output {target} would overwrite an input; not written"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not inside(out_dir, target):
+            return f"output {target} leads out of {out_dir} through a symlink; not written"
+        write_atomic(target, markdown)
+    except OSError as error:
+        return f"cannot write {target}: {error.strerror or error}"
+    return None
+
+
+def _selection(project: ProjectConfig, follow_symlinks: bool, out_dir: Path | None = None) -> Selection:
+    return Selection(follow_symlinks=follow_symlinks or project.follow_symlinks, exclude=project.exclude,
+                     outside=(out_dir,) if out_dir is not None else ())
+
+
+def _report_skipped(found: Inputs) -> None:
+    for path, reason in found.skipped:
+        print(f"note: {path}: {reason}", file=sys.stderr)
+
+
+def _current_output(target: Path | None, outcome) -> str | None:
     """What is on disk where the cleaned file would go (the input itself when there is no -o)."""
-    target = output_path(output, outcome.item) if output else outcome.item.path
-    if output is None:
+    if target is None:
         return outcome.source_text
     try:
         return target.read_text(encoding="utf-8")
@@ -141,25 +167,30 @@ def lint(
     select: Annotated[str, typer.Option(help="Only these rule ids, id prefixes or stages (comma-separated).")] = "",
     ignore: Annotated[str, typer.Option(help="Never these rule ids, id prefixes or stages (comma-separated).")] = "",
     fix: Annotated[bool, typer.Option("--fix", help="Apply fixable findings in place (atomic writes).")] = False,
+    fix_encoding: Annotated[bool, typer.Option(
+        "--fix-encoding", help="With --fix: also fix files whose encoding was guessed, writing them as UTF-8.")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every file again, ignoring cached results.")] = False,
     rules: RulesOption = None,
     config: ConfigOption = None,
     jobs: Annotated[int, typer.Option(help="Worker processes (0: one per core).")] = 0,
+    follow_symlinks: FollowOption = False,
 ) -> None:
     """Check articles with the same rules `clean` applies; exit 1 on failing findings."""
-    from .lint import LintJob, lint_file
+    from .lint import FileLint, LintJob, lint_file
 
     try:
         if format not in FORMATS:
             raise CleanerError(f"unknown format {format!r} (choose from: {', '.join(FORMATS)})")
         level = _severity(fail_on) if fail_on else None
-        items = collect_inputs(paths)
+        start = load_config(config if config else find_config(Path.cwd()))
+        found = collect_inputs(paths, selection=_selection(start, follow_symlinks))
+        _report_skipped(found)
+        items = found.files
         groups = _group_by_config(items, config)
         results: list = []
         for project, group in groups:
-            settings = Settings(rule_paths=project.rule_paths() + tuple(p.resolve() for p in rules or ()), skip=project.skip,
-                                max_file_bytes=int(project.max_file_mb * 2**20))
+            settings = project.settings(tuple(p.resolve() for p in rules or ()))
             finding_filter = FindingFilter(
                 select=_names(select) or project.select,
                 ignore=_names(ignore) + project.ignore,
@@ -167,9 +198,11 @@ def lint(
                 per_file_ignores=tuple(project.per_file_ignores.items()),
                 base=project.base,
             )
-            job = LintJob(settings, finding_filter, None if no_cache else project.base / project.cache_dir, fix or diff)
+            job = LintJob(settings, finding_filter, None if no_cache else project.base / project.cache_dir, fix or diff,
+                          fix_encoding)
             fail_level = level or project.fail_on
-            results += [(outcome, fail_level) for outcome in run_batch(group, settings, jobs or project.jobs, lint_file, job)]
+            results += [(outcome, fail_level)
+                        for outcome in run_batch(group, settings, jobs or project.jobs, lint_file, job, failure=FileLint)]
     except CleanerError as error:
         raise _fail(error) from None
     results.sort(key=lambda pair: pair[0].item.shown)
@@ -177,11 +210,18 @@ def lint(
     for outcome in errors:
         print_error(sys.stderr, f"{outcome.item.shown}: {outcome.error}")
     checked = [(outcome, fail_level) for outcome, fail_level in results if not outcome.error]
+    not_written = 0
     for outcome, _ in checked:
+        if outcome.refused and (fix or diff):
+            print(f"{outcome.item.shown}: {outcome.refused}", file=sys.stderr)
         if outcome.fixed is not None and diff:
             sys.stdout.writelines(_unified_diff(outcome.original, outcome.fixed, outcome.item.shown))
-        elif outcome.fixed is not None and fix:
-            write_atomic(outcome.item.path, outcome.fixed)
+        elif outcome.fixed_bytes is not None and fix:
+            problem = _write_fix(outcome)
+            if problem:
+                not_written += 1
+                outcome.applied = 0
+                print_error(sys.stderr, f"{outcome.item.shown}: {problem}")
         for finding, reason in outcome.unfixed if fix else ():
             print(f"{outcome.item.shown}:{finding.line}:{finding.column}: could not fix {finding.rule_id}: {reason}", file=sys.stderr)
     report = [(outcome.item.shown, outcome.findings) for outcome, _ in checked]
@@ -191,7 +231,25 @@ def lint(
     note = summary(len(checked), report) + (f"; fixed {fixed}" if fix else "")
     print(note, file=sys.stdout if format == "text" and not diff else sys.stderr)
     failing = any(f.severity.rank >= fail_level.rank for outcome, fail_level in checked for f in outcome.findings)
-    raise typer.Exit(ExitCode.USAGE if errors else ExitCode.FINDINGS if failing else ExitCode.OK)
+    raise typer.Exit(ExitCode.USAGE if errors or not_written else ExitCode.FINDINGS if failing else ExitCode.OK)
+
+
+def _write_fix(outcome) -> str | None:
+    """Write a fixed file back, unless it changed since it was read; the reason it was not written, or None."""
+    from .readers import load
+
+    path = outcome.item.path
+    try:
+        now = load(path, outcome.item.shown, max(len(outcome.fixed_bytes), 1) * 4 + 2**26)
+    except CleanerError as error:
+        return f"could not read it again before writing ({error}); not fixed"
+    if hashlib.sha256(now).hexdigest() != outcome.digest:
+        return "changed since it was read (by an editor or another tool?); not fixed, run lint --fix again"
+    try:
+        write_atomic(path, outcome.fixed_bytes)
+    except OSError as error:
+        return f"cannot write it: {error.strerror or error}; not fixed"
+    return None
 
 
 def _severity(value: str) -> Severity:

@@ -7,13 +7,12 @@ that overlaps an edit already made, is left for the next round or reported.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .findings import Finding
 from .readers import read_string
-from .readers.text import line_endings, split_lines
-
-_NEWLINES = {"lf": "\n", "crlf": "\r\n", "cr": "\r"}
+from .readers.text import split_lines
 
 
 @dataclass
@@ -24,28 +23,32 @@ class FixOutcome:
 
 
 def apply_fixes(original: str, findings: list[Finding], format: str) -> FixOutcome:
-    """Apply the fixable findings that still match the text; the text keeps its line ends unless told."""
-    ending = line_endings(original)
+    """Apply the fixable findings that still match the text.
+
+    Edits are made in the text as written, so every line keeps its own line
+    ending (CRLF, LF or a mixture) unless a line-ending finding is applied.
+    """
     lines = split_lines(original)
-    text = "\n".join(lines)
-    starts = _line_starts(lines)
-    outcome = FixOutcome(text)
+    starts = _line_starts(original, lines)
+    outcome = FixOutcome(original)
+    normalize = False
     edits: list[tuple[int, int, str, Finding]] = []
     for finding in findings:
         if not finding.fixable:
             continue
         if finding.fix == "newlines":
-            ending = "lf"
+            normalize = True
             outcome.applied.append(finding)
             continue
-        if finding.fix == "reencode":  # the file is always written back as UTF-8
+        if finding.fix == "reencode":  # lint writes such a file as UTF-8 (only with --fix-encoding)
             outcome.applied.append(finding)
             continue
-        span = _locate(text, lines, starts, finding, format)
+        span = _locate(original, lines, starts, finding, format)
         if isinstance(span, str):
             outcome.skipped.append((finding, span))
         else:
             edits.append((*span, finding.replacement, finding))
+    text = original
     last_start = len(text) + 1
     for start, end, replacement, finding in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
         if end > last_start:
@@ -53,16 +56,17 @@ def apply_fixes(original: str, findings: list[Finding], format: str) -> FixOutco
         text = text[:start] + replacement + text[end:]
         last_start = start
         outcome.applied.append(finding)
-    newline = _NEWLINES.get(ending, "\n")
-    outcome.text = text.replace("\n", newline) if newline != "\n" else text
+    outcome.text = _LINE_BREAK.sub("\n", text) if normalize else text
     return outcome
 
 
-def _line_starts(lines: list[str]) -> list[int]:
+def _line_starts(text: str, lines: list[str]) -> list[int]:
+    """Where each line starts in the text as written (its line breaks may be one or two characters)."""
     starts, offset = [], 0
-    for line in lines:
+    breaks = [match.end() - match.start() for match in _LINE_BREAK.finditer(text)]
+    for number, line in enumerate(lines):
         starts.append(offset)
-        offset += len(line) + 1
+        offset += len(line) + (breaks[number] if number < len(breaks) else 0)
     return starts
 
 
@@ -71,7 +75,8 @@ def _locate(text: str, lines: list[str], starts: list[int], finding: Finding, fo
         return "position is outside the file"
     start = starts[finding.line - 1] + finding.column - 1
     end = starts[finding.end_line - 1] + finding.end_column - 1
-    if text[start:end] == finding.before or _same_blank_run(text[start:end], finding.before):
+    found = _LINE_BREAK.sub("\n", text[start:end])  # findings see lines joined by "\n"
+    if found == finding.before or _same_blank_run(found, finding.before):
         if finding.after is None:
             return _whole_lines(text, start, end)
         return start, end
@@ -88,11 +93,16 @@ def _same_blank_run(found: str, before: str) -> bool:
 
 def _whole_lines(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a removal to whole lines (and their line break) when nothing else is on them."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end == -1 else line_end
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    next_break = _LINE_BREAK.search(text, end)
+    line_end = next_break.start() if next_break else len(text)
     if text[line_start:start].strip() or text[end:line_end].strip():
         return start, end
-    if line_end < len(text):
-        return line_start, line_end + 1
-    return max(line_start - 1, 0), line_end
+    if next_break:
+        return line_start, next_break.end()
+    previous = _LINE_BREAK_BEFORE.search(text, 0, line_start)
+    return (previous.start() if previous else line_start), line_end
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK_BEFORE = re.compile(r"(?:\r\n|\r|\n)$")  # the break that ends the line before

@@ -5,6 +5,7 @@ are kept. Fixed text is returned, never written: the caller writes it.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from .filters import FindingFilter
 from .findings import Finding
 from .fixer import apply_fixes
 from .pipeline import Pipeline, Settings
-from .readers import load, read_bytes, read_string
+from .readers import encode_like, load, read_bytes, read_string
 from .runner import Knowledge, current_knowledge, internal_error, pipeline_for, run_pipeline
 
 MAX_FIX_ROUNDS = 10
@@ -29,6 +30,7 @@ class LintJob:
     filter: FindingFilter
     cache_dir: Path | None = None
     fix: bool = False  # also compute the fixed text (for --fix and --diff)
+    fix_encoding: bool = False  # a file whose encoding was guessed may be fixed, and is then written as UTF-8
 
 
 @dataclass
@@ -38,6 +40,9 @@ class FileLint:
     error: str | None = None
     original: str = ""
     fixed: str | None = None  # the new text, when fixes changed the file
+    fixed_bytes: bytes | None = None  # ...as the file is to be written: its own encoding, mark and compression
+    digest: str = ""  # of the bytes read: the file is rewritten only if it still holds them
+    refused: str | None = None  # why the file cannot be fixed at all
     applied: int = 0
     unfixed: list[tuple[Finding, str]] = field(default_factory=list)
     cached: bool = False
@@ -50,6 +55,9 @@ def lint_file(item: InputFile, job: LintJob) -> FileLint:
         return _lint(item, job, pipeline)
     except InputError as error:
         return FileLint(item, error=error.reason)
+    except MemoryError:
+        return FileLint(item, error=f"needs more memory than the {job.settings.max_memory_mb} MB a file may use "
+                                    "(`max_memory_mb` in cleaner.yaml); skipped")
     except Exception as error:  # a bug must cost one file, not the batch
         return FileLint(item, error=internal_error(error))
 
@@ -61,7 +69,7 @@ def _lint(item: InputFile, job: LintJob, pipeline: Pipeline) -> FileLint:
     cache = _cache(job, pipeline, current_knowledge())
     key = cache.key(data, item.shown) if cache else ""
     cached = cache.get(key) if cache else None
-    result = FileLint(item, original=text, cached=cached is not None)
+    result = FileLint(item, original=text, cached=cached is not None, digest=hashlib.sha256(data).hexdigest())
     if cached is None:
         run, result.observed = run_pipeline(pipeline, document)
         raw = run.findings
@@ -75,7 +83,16 @@ def _lint(item: InputFile, job: LintJob, pipeline: Pipeline) -> FileLint:
         # could replace: `clean` turns pages into Markdown; `--fix` never rewrites them.
         result.findings = [replace(finding, fixable=False) for finding in result.findings]
     if job.fix and format != "html":
+        source = document.source
+        if source.encoding_detected and not job.fix_encoding:
+            result.refused = (f"its encoding was guessed ({source.encoding}), so rewriting it could garble it; "
+                              "not fixed (convert it to UTF-8, or give --fix-encoding)")
+            result.findings = [replace(finding, fixable=False) for finding in result.findings]
+            return result
         _fix(result, pipeline, job.filter, format)
+        if result.fixed is not None:
+            encoding = "utf-8" if source.encoding_detected else source.encoding
+            result.fixed_bytes = encode_like(result.fixed, encoding, str(item.path).lower().endswith(".gz"))
     return result
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .document import Document
 from .errors import CleanerError, RuleTimeout
@@ -28,6 +29,8 @@ class Settings:
     skip: tuple[str, ...] = ()
     include_defaults: bool = True
     max_file_bytes: int = 16 * 2**20  # larger inputs are reported and skipped
+    max_seconds: float = 60.0  # a file that takes longer is stopped and reported
+    max_memory_mb: int = 2048  # the address space a worker may use
 
 
 @dataclass(frozen=True)
@@ -91,26 +94,66 @@ class Pipeline:
     def run(self, document: Document) -> PipelineResult:
         findings: list[Finding] = []
         *middle, renderer = self.stages
-        timed_out: set[str] = set()
+        stopped: set[str] = set()  # stages that timed out or ran away on this file
         for _ in range(MAX_ROUNDS):
             start = document
             for stage in middle:
-                if stage.name in timed_out:
+                if stage.name in stopped:
                     continue
+                if _on_stage is not None:
+                    _on_stage(stage.name)
                 try:
                     result = stage.apply(document)
                 except RuleTimeout as timeout:
-                    timed_out.add(stage.name)
+                    stopped.add(stage.name)
                     findings.append(_timeout_finding(stage.name, timeout))
+                    continue
+                before, after = _size(document), _size(result.document)
+                if after > GROWTH_FACTOR * before + GROWTH_SLACK:
+                    stopped.add(stage.name)  # a rule whose replacement holds its own match grows the text each round
+                    findings.append(_growth_finding(stage.name, result.findings, before, after))
                     continue
                 document = result.document
                 findings += result.findings
             if document == start:
                 break
+        if _on_stage is not None:
+            _on_stage(renderer.name)
         rendered = renderer.apply(document)
         # Findings about the file itself (its encoding, its blank lines) recur each round: keep one.
         unique = tuple(dict.fromkeys(findings + list(rendered.findings)))
         return PipelineResult(document, unique, rendered.output or "")
+
+
+# A stage may lengthen a text (entities, expansions), never multiply it.
+GROWTH_FACTOR = 2
+GROWTH_SLACK = 4096
+
+# Told which stage a file is in, for a supervisor that may have to stop the work (see runner.py).
+_on_stage: Callable[[str], None] | None = None
+
+
+def watch_stages(callback: Callable[[str], None] | None) -> None:
+    global _on_stage
+    _on_stage = callback
+
+
+def _size(document: Document) -> int:
+    return sum(len(block.text) for block in document.blocks) + len(document.html or "")
+
+
+def _growth_finding(stage: str, findings: tuple[Finding, ...], before: int, after: int) -> Finding:
+    """Name the rule that added most text; the stage's changes to this file are dropped."""
+    added: dict[str, int] = {}
+    for finding in findings:
+        added[finding.rule_id] = added.get(finding.rule_id, 0) + len(finding.after or "") - len(finding.before)
+    rule = max(added, key=added.__getitem__) if added else stage
+    return Finding(
+        rule_id=rule, stage=stage, severity=Severity.ERROR,
+        message=f"rule '{rule}' made the text grow from {before:,} to {after:,} characters (its replacement holds "
+                f"what it matches?); stage '{stage}' skipped for this file",
+        line=1, column=1, end_line=1, end_column=1, before="", after=None, fixable=False,
+    )
 
 
 def _timeout_finding(stage: str, timeout: RuleTimeout) -> Finding:

@@ -225,12 +225,15 @@ def test_fix_on_the_sample_keeps_every_other_line(run, seeds) -> None:
     assert run(sample).exit_code == 0  # what is left are metadata warnings only `clean` can act on
 
 
-def test_fix_rewrites_encoding_and_line_endings(run, tmp_path) -> None:
+def test_a_guessed_encoding_is_rewritten_only_when_asked(run, tmp_path) -> None:
     article = tmp_path / "latin.txt"
-    article.write_bytes("Caf\u00e9 owners said the na\u00efve plan would fail.\r\n\r\nA second paragraph.\r\n".encode("cp1252"))
+    original = "Caf\u00e9 owners said the na\u00efve plan would fail.\r\n\r\nA second paragraph.\r\n".encode("cp1252")
+    article.write_bytes(original)
     findings = {f["rule"] for f in json.loads(run(article, "--format", "json").stdout)}
     assert {"decode/encoding", "decode/line-endings"} <= findings
-    run(article, "--fix")
+    refused = run(article, "--fix")
+    assert article.read_bytes() == original and "its encoding was guessed (cp1252)" in refused.stderr
+    run(article, "--fix", "--fix-encoding")
     assert article.read_bytes() == "Café owners said the naïve plan would fail.\n\nA second paragraph.\n".encode("utf-8")
 
 

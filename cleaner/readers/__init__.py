@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import codecs
+import gzip
+import os
 import re
+import stat
 import zlib
 from dataclasses import replace
 from pathlib import Path
@@ -25,21 +28,23 @@ _IGNORE_WORDS = re.compile(r"<!--\s*cleaner:\s*ignore-words\s+(.*?)-->", re.IGNO
 _WESTERN = "cp1252"
 _WESTERN_CHAOS_MARGIN = 0.2
 
+# Byte-order marks and the codec that reads what follows them; `encode_like` writes the same mark back.
 _BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_BOM_OF = {encoding: bom for bom, encoding in _BOMS}
 
 
 def decode_bytes(data: bytes, path: str) -> tuple[str, str, bool]:
-    """Text, encoding name and whether the encoding was guessed rather than UTF-8."""
+    """Text, encoding name ("utf-16-le+bom" when a byte-order mark says so) and whether the encoding was guessed."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding), encoding, False
+                return data[len(bom):].decode(encoding), encoding + "+bom", False
             except UnicodeDecodeError as error:
                 raise InputError(path, f"starts with a {encoding} byte-order mark but is not {encoding}: {error.reason}")
     try:
@@ -62,28 +67,68 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str, bool]:
 DEFAULT_MAX_BYTES = 16 * 2**20
 
 
+_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+          stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+_CHUNK = 1 << 20
+# Never articles, whatever links to them: the process's environment, devices, kernel state.
+SYSTEM_FOLDERS = ("/proc/", "/sys/", "/dev/")
+
+
 def load(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """A file's bytes, refusing what is too large to clean (memory stays bounded)."""
+    """A regular file's bytes, at most `max_bytes` of them (memory stays bounded).
+
+    Opened without blocking and checked after opening, so that a FIFO, a device
+    or a socket named like an article is refused, never read; the size is
+    counted while reading, since `/dev/zero` or `/proc` files report none.
+    """
+    if os.path.realpath(path).startswith(SYSTEM_FOLDERS):
+        raise InputError(shown, "is (or links to) a file of the running system (/proc, /sys, /dev); not read")
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(shown, f"too large: {size / 2**20:.1f} MB (the limit is {max_bytes / 2**20:g} MB: "
-                                    "`max_file_mb` in cleaner.yaml)")
-        return path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
         raise InputError(shown, error.strerror or str(error)) from None
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(shown, f"not a regular file ({_KINDS.get(stat.S_IFMT(mode), 'a special file')}); not read")
+        chunks, size = [], 0
+        while size <= max_bytes:
+            chunk = os.read(descriptor, min(_CHUNK, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as error:
+        raise InputError(shown, error.strerror or str(error)) from None
+    finally:
+        os.close(descriptor)
+    if size > max_bytes:
+        raise InputError(shown, f"too large: more than {max_bytes / 2**20:g} MB (`max_file_mb` in cleaner.yaml)")
+    return b"".join(chunks)
 
 
 def gunzip(data: bytes, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """Unpack a .gz file, but never past `max_bytes` (a small file may unpack to gigabytes)."""
-    try:
+    """Unpack every member of a .gz file, but never past `max_bytes` (a small file may unpack to gigabytes).
+
+    A file cut short, or with bytes after its last member that are not gzip, is an error on that file.
+    """
+    parts: list[bytes] = []
+    size = 0
+    rest = data
+    while rest:
         unpacker = zlib.decompressobj(wbits=31)
-        unpacked = unpacker.decompress(data, max_bytes + 1)
-    except zlib.error as error:
-        raise InputError(path, f"not a readable gzip file ({error})") from None
-    if len(unpacked) > max_bytes:
-        raise InputError(path, f"unpacks to more than {max_bytes / 2**20:g} MB (`max_file_mb` in cleaner.yaml)")
-    return unpacked
+        try:
+            part = unpacker.decompress(rest, max_bytes + 1 - size)
+        except zlib.error as error:
+            raise InputError(path, f"not a readable gzip file ({error})") from None
+        size += len(part)
+        parts.append(part)
+        if size > max_bytes or unpacker.unconsumed_tail:
+            raise InputError(path, f"unpacks to more than {max_bytes / 2**20:g} MB (`max_file_mb` in cleaner.yaml)")
+        if not unpacker.eof:
+            raise InputError(path, "truncated gzip file: it ends before its data does")
+        rest = unpacker.unused_data
+    return b"".join(parts)
 
 
 def decode_html(data: bytes, path: str) -> tuple[str, str, bool]:
@@ -98,6 +143,13 @@ def decode_html(data: bytes, path: str) -> tuple[str, str, bool]:
         except (LookupError, UnicodeDecodeError):
             pass  # the page lies about its encoding: fall back to the usual detection
     return decode_bytes(data, path)
+
+
+def encode_like(text: str, encoding: str, gzipped: bool) -> bytes:
+    """Text as the file it came from was written: its encoding, its byte-order mark, gzipped or not."""
+    name, _, mark = encoding.partition("+")
+    data = (_BOM_OF[name] if mark == "bom" else b"") + text.encode(name)
+    return gzip.compress(data, mtime=0) if gzipped else data
 
 
 def format_of(path: Path | str) -> str:
