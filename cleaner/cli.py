@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import __version__
+from . import __version__, load_pipeline
 from .config import ProjectConfig, find_config, load_config
 from .errors import CleanerError
 from .files import Inputs, Selection, collect_inputs, inside, plan_outputs, write_atomic
@@ -177,7 +177,8 @@ def lint(
     follow_symlinks: FollowOption = False,
 ) -> None:
     """Check articles with the same rules `clean` applies; exit 1 on failing findings."""
-    from .lint import FileLint, LintJob, lint_file
+    from .cache import cache_folder
+    from .lint import FileLint, LintJob, lint_file, rules_fingerprint
 
     try:
         if format not in FORMATS:
@@ -189,6 +190,7 @@ def lint(
         items = found.files
         groups = _group_by_config(items, config)
         results: list = []
+        caches: dict[Path, set[Path]] = {}  # cache folder -> the rule sets' folders this run used
         for project, group in groups:
             settings = project.settings(tuple(p.resolve() for p in rules or ()))
             finding_filter = FindingFilter(
@@ -200,11 +202,14 @@ def lint(
             )
             job = LintJob(settings, finding_filter, None if no_cache else project.base / project.cache_dir, fix or diff,
                           fix_encoding)
+            if job.cache_dir is not None:
+                caches.setdefault(job.cache_dir, set()).add(cache_folder(job.cache_dir, rules_fingerprint(load_pipeline(settings))))
             fail_level = level or project.fail_on
             results += [(outcome, fail_level)
                         for outcome in run_batch(group, settings, jobs or project.jobs, lint_file, job, failure=FileLint)]
     except CleanerError as error:
         raise _fail(error) from None
+    _prune_caches(caches)
     results.sort(key=lambda pair: pair[0].item.shown)
     errors = [outcome for outcome, _ in results if outcome.error]
     for outcome in errors:
@@ -250,6 +255,13 @@ def _write_fix(outcome) -> str | None:
     except OSError as error:
         return f"cannot write it: {error.strerror or error}; not fixed"
     return None
+
+
+def _prune_caches(caches: dict[Path, set[Path]]) -> None:
+    from .cache import prune
+
+    for root, used in caches.items():
+        prune(root, used)
 
 
 def _severity(value: str) -> Severity:

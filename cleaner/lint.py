@@ -73,7 +73,7 @@ def _lint(item: InputFile, job: LintJob, pipeline: Pipeline) -> FileLint:
     if cached is None:
         run, result.observed = run_pipeline(pipeline, document)
         raw = run.findings
-        if cache:
+        if cache and not run.provisional:  # an engine outage or a time-out must not be remembered
             cache.put(key, raw, result.observed)
     else:
         raw, result.observed = cached
@@ -99,8 +99,11 @@ def _lint(item: InputFile, job: LintJob, pipeline: Pipeline) -> FileLint:
 def _cache(job: LintJob, pipeline: Pipeline, knowledge: Knowledge) -> LintCache | None:
     if job.cache_dir is None or job.fix:
         return None
-    batch = knowledge[0] if knowledge else ""  # what the other files of the run showed matters too
-    return LintCache(job.cache_dir, "|".join([pipeline.ruleset.fingerprint, batch, *pipeline.stage_names]))
+    return LintCache(job.cache_dir, rules_fingerprint(pipeline), knowledge[0] if knowledge else "")
+
+
+def rules_fingerprint(pipeline: Pipeline) -> str:
+    return "|".join([pipeline.ruleset.fingerprint, *pipeline.stage_names])
 
 
 def _fix(result: FileLint, pipeline: Pipeline, finding_filter: FindingFilter, format: str) -> None:

@@ -38,6 +38,7 @@ class PipelineResult:
     document: Document
     findings: tuple[Finding, ...]
     markdown: str
+    provisional: bool = False  # a stage timed out or could not ask its engine: do not keep this result
 
 
 @dataclass
@@ -91,10 +92,16 @@ class Pipeline:
         stages = [stage.with_batch(knowledge[stage.name]) if stage.name in knowledge else stage for stage in self.stages]
         return Pipeline(self.ruleset, stages)
 
+    def warm(self) -> None:
+        """Load the heavy data the stages will need (word lists, frequencies), once, here."""
+        for stage in self.stages:
+            stage.warm()
+
     def run(self, document: Document) -> PipelineResult:
         findings: list[Finding] = []
         *middle, renderer = self.stages
         stopped: set[str] = set()  # stages that timed out or ran away on this file
+        provisional = False
         for _ in range(MAX_ROUNDS):
             start = document
             for stage in middle:
@@ -107,7 +114,9 @@ class Pipeline:
                 except RuleTimeout as timeout:
                     stopped.add(stage.name)
                     findings.append(_timeout_finding(stage.name, timeout))
+                    provisional = True  # a faster machine, or a quieter one, may finish it
                     continue
+                provisional = provisional or result.provisional
                 before, after = _size(document), _size(result.document)
                 if after > GROWTH_FACTOR * before + GROWTH_SLACK:
                     stopped.add(stage.name)  # a rule whose replacement holds its own match grows the text each round
@@ -122,7 +131,7 @@ class Pipeline:
         rendered = renderer.apply(document)
         # Findings about the file itself (its encoding, its blank lines) recur each round: keep one.
         unique = tuple(dict.fromkeys(findings + list(rendered.findings)))
-        return PipelineResult(document, unique, rendered.output or "")
+        return PipelineResult(document, unique, rendered.output or "", provisional)
 
 
 # A stage may lengthen a text (entities, expansions), never multiply it.

@@ -107,6 +107,8 @@ def run_batch(items: list[InputFile], settings: Settings, jobs: int = 0, task: C
     """
     global _KNOWLEDGE
     pipeline = load_pipeline(settings)  # fail on bad rules here, before any worker starts
+    if items:
+        pipeline.warm()  # loaded once here, shared by every worker forked from this process
     argument = settings if argument is None else argument
     workers = max(1, min(jobs or os.cpu_count() or 1, os.cpu_count() or 1, len(items) or 1))
     if not (pipeline.learns_from_batch and len(items) > 1):

@@ -128,9 +128,25 @@ def _type_hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
+def first_alias(text: str, loader: type = _SafeBase):
+    """The position of the first alias (`*name`) in a YAML text, or None.
+
+    Aliases let a few hundred bytes stand for gigabytes once expanded ("billion
+    laughs"); rule files, configs and front matter have no use for them.
+    """
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark
+    return None
+
+
 def load_yaml(text: str, path: Path) -> tuple[Any, list[RuleProblem]]:
-    """Parse YAML safely; never constructs objects from tags such as !!python/object."""
+    """Parse YAML safely; never constructs objects from tags such as !!python/object, never expands aliases."""
     try:
+        alias = first_alias(text)
+        if alias is not None:
+            return None, [RuleProblem(path, alias.line + 1, alias.column + 1,
+                                      "invalid YAML: aliases (*name) are not allowed in rule and config files")]
         return yaml.load(text, Loader=_MarkedLoader), []
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark

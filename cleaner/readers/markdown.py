@@ -17,7 +17,7 @@ from markdown_it.token import Token
 from ..commonmark import PARSER, inline_text
 from ..document import Anchor, Block, Document, Metadata, SourceInfo
 from ..errors import InputError
-from ..schema import PlainLoader
+from ..schema import PlainLoader, first_alias
 from .text import split_lines
 
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
@@ -45,8 +45,12 @@ def split_front_matter(lines: list[str], path: str) -> tuple[dict, int]:
         return {}, 0
     for index in range(1, len(lines)):
         if _FRONT_MATTER_END.match(lines[index]):
+            front = "\n".join(lines[1:index])
             try:
-                data = yaml.load("\n".join(lines[1:index]), Loader=PlainLoader) or {}
+                alias = first_alias(front)
+                if alias is not None:
+                    raise InputError(path, f"front matter uses a YAML alias at line {alias.line + 2}; aliases are not read")
+                data = yaml.load(front, Loader=PlainLoader) or {}
             except yaml.YAMLError as error:
                 mark = getattr(error, "problem_mark", None)
                 where = f" at line {mark.line + 2}" if mark else ""

@@ -118,6 +118,7 @@ class StageResult:
     document: Document
     findings: tuple[Finding, ...] = ()
     output: str | None = None  # only render_markdown produces text
+    provisional: bool = False  # it depends on more than the file (an engine that could not be asked): not cached
 
 
 class Stage:
@@ -171,6 +172,9 @@ class Stage:
 
     def apply(self, document: Document) -> StageResult:
         raise NotImplementedError
+
+    def warm(self) -> None:
+        """Load what the stage will need before workers are forked, so that they share it."""
 
     def applies(self, rule: RuleBase) -> bool:
         """Does this rule change the text (auto), or only say what it would change (suggest)?"""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -111,6 +112,15 @@ class FixSpelling(Stage):
         taught._studied = Memo(200)
         return taught
 
+    def warm(self) -> None:
+        if any(rule.engine == "embedded" or rule.misspellings for rule in self.rules):
+            from ..engines.lexicon import lexicon
+
+            words = lexicon()
+            words.misspellings()
+            words.vocabulary()
+            words.commonest_words()
+
     def default_apply(self, rule: RuleBase) -> str:
         return "suggest" if getattr(rule, "regex", None) else "auto"
 
@@ -118,6 +128,7 @@ class FixSpelling(Stage):
         findings: list[Finding] = []
         blocks = list(document.blocks)
         ignored = self._protected_words | frozenset(w.lower() for w in document.source.ignore_words)
+        provisional = False  # an engine could not be asked: this result must not be remembered as final
         for rule in self.rules_for(document):
             if rule.engine or rule.misspellings:
                 from ..engines import policy  # loads the engines only when a rule needs them
@@ -126,6 +137,7 @@ class FixSpelling(Stage):
                     findings += self._judged(rule, document, blocks, ignored, policy)
                 except EngineUnavailable as error:
                     findings += self._unavailable_finding(rule, error)
+                    provisional = True
                 continue
             for index, block in enumerate(blocks):
                 if block.kind == "code":
@@ -134,7 +146,7 @@ class FixSpelling(Stage):
                 findings += block_findings
                 if edits:
                     blocks[index] = block.with_edits(edits)
-        return StageResult(document.with_blocks(blocks), tuple(findings))
+        return StageResult(document.with_blocks(blocks), tuple(findings), provisional=provisional)
 
     def _judged(self, rule: Rule, document: Document, blocks: list[Block], ignored: frozenset[str], policy) -> list[Finding]:
         """The engine's or the list's judgements on every block, as edits and findings."""
@@ -144,13 +156,14 @@ class FixSpelling(Stage):
         listed = any(other.misspellings for other in self.rules_for(document))
         settings = replace(self._thresholds(rule, policy), leave_listed=listed)
         findings: list[Finding] = []
+        started = time.monotonic()
         for index, block in enumerate(blocks):
             if block.kind == "code":
                 continue
             if rule.misspellings:
                 judged = policy.judge_listed(block.text, article)
             elif rule.engine == "languagetool":
-                judged = self._languagetool(rule, block.text, article, settings, policy)
+                judged = self._languagetool(rule, block.text, article, settings, policy, started)
             else:
                 judged = policy.judge_block(block.text, article, settings, (document.source.path, rule.id))
             edits = []
@@ -174,13 +187,13 @@ class FixSpelling(Stage):
             article_bonus=rule.article_bonus, article_vocabulary=rule.article_vocabulary,
         )
 
-    def _languagetool(self, rule: Rule, text: str, article, settings, policy) -> list:
+    def _languagetool(self, rule: Rule, text: str, article, settings, policy, started: float) -> list:
         from ..engines.languagetool import languagetool_engine
 
         setting = policy.DIALECTS.get(self.options.dialect, self.options.dialect)
         engine = languagetool_engine("en-US" if setting in ("auto", "any") else setting, rule.remote_server)
         judged = []
-        for issue in engine.check(text) if text.strip() else []:
+        for issue in engine.check(text, started) if text.strip() else []:
             if issue.rule_id in rule.ignore_rules:
                 continue
             word = text[issue.start:issue.end]
