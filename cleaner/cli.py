@@ -18,7 +18,7 @@ from .files import Inputs, Selection, collect_inputs, inside, plan_outputs, writ
 from .pipeline import Settings
 from .filters import FindingFilter
 from .findings import Severity
-from .report import FORMATS, ExitCode, plural, print_error, render, summary
+from .report import FORMATS, ExitCode, plural, print_error, render, safe_text, summary
 from .rules import load_rules, rule_files
 from .runner import run_batch
 
@@ -88,7 +88,7 @@ def clean(
             raise CleanerError("give -o OUTDIR when cleaning a folder or several files (or --diff)")
         targets, clashes = plan_outputs(out_dir, items) if out_dir is not None else ({}, [])
         for note in clashes:
-            print(f"note: {note}", file=sys.stderr)
+            print(safe_text(f"note: {note}"), file=sys.stderr)
         outcomes = run_batch(items, settings, jobs or project.jobs)
         inputs = {item.path.resolve() for item in items}
         failures = findings = would_change = 0
@@ -101,11 +101,13 @@ def clean(
                     print_error(sys.stderr, f"{shown}: {outcome.error}")
                     continue
                 findings += len(outcome.findings)
+                for problem in outcome.stopped:  # the file was cleaned, but not by every stage
+                    print(safe_text(f"warning: {shown}: {problem.message}"), file=sys.stderr)
                 if check:
                     current = _current_output(targets.get(outcome.item.path), outcome)
                     if current != outcome.markdown:
                         would_change += 1
-                        print(f"would change {shown}", file=sys.stderr)
+                        print(f"would change {safe_text(shown)}", file=sys.stderr)
                 elif diff:
                     sys.stdout.writelines(_unified_diff(outcome.source_text, outcome.markdown, shown))
                 elif out_dir is None:
@@ -146,7 +148,7 @@ def _selection(project: ProjectConfig, follow_symlinks: bool, out_dir: Path | No
 
 def _report_skipped(found: Inputs) -> None:
     for path, reason in found.skipped:
-        print(f"note: {path}: {reason}", file=sys.stderr)
+        print(safe_text(f"note: {path}: {reason}"), file=sys.stderr)
 
 
 def _current_output(target: Path | None, outcome) -> str | None:
@@ -200,6 +202,7 @@ def lint(
                 per_file_ignores=tuple(project.per_file_ignores.items()),
                 base=project.base,
             )
+            _check_patterns(finding_filter, load_pipeline(settings))
             job = LintJob(settings, finding_filter, None if no_cache else project.base / project.cache_dir, fix or diff,
                           fix_encoding)
             if job.cache_dir is not None:
@@ -218,7 +221,7 @@ def lint(
     not_written = 0
     for outcome, _ in checked:
         if outcome.refused and (fix or diff):
-            print(f"{outcome.item.shown}: {outcome.refused}", file=sys.stderr)
+            print(safe_text(f"{outcome.item.shown}: {outcome.refused}"), file=sys.stderr)
         if outcome.fixed is not None and diff:
             sys.stdout.writelines(_unified_diff(outcome.original, outcome.fixed, outcome.item.shown))
         elif outcome.fixed_bytes is not None and fix:
@@ -228,7 +231,8 @@ def lint(
                 outcome.applied = 0
                 print_error(sys.stderr, f"{outcome.item.shown}: {problem}")
         for finding, reason in outcome.unfixed if fix else ():
-            print(f"{outcome.item.shown}:{finding.line}:{finding.column}: could not fix {finding.rule_id}: {reason}", file=sys.stderr)
+            print(safe_text(f"{outcome.item.shown}:{finding.line}:{finding.column}: could not fix {finding.rule_id}: "
+                            f"{reason}"), file=sys.stderr)
     report = [(outcome.item.shown, outcome.findings) for outcome, _ in checked]
     if not diff:
         sys.stdout.write(render(format, report, colour=format == "text" and sys.stdout.isatty()))
@@ -255,6 +259,22 @@ def _write_fix(outcome) -> str | None:
     except OSError as error:
         return f"cannot write it: {error.strerror or error}; not fixed"
     return None
+
+
+def _check_patterns(finding_filter, pipeline) -> None:
+    """Every --select/--ignore/config pattern must name something: a typo would pass a dirty file."""
+    from .filters import unknown_patterns
+    from .stages import STAGES
+
+    ruleset = pipeline.ruleset
+    ids = {rule.id for _, rule in ruleset.all_rules()} | {f"{name}/library-warning" for name in ruleset.order}
+    ids |= {rule_id for name in ruleset.order if name in STAGES for rule_id in STAGES[name].builtin_ids}
+    patterns = (finding_filter.select + finding_filter.ignore + tuple(p for p, _ in finding_filter.severity)
+                + tuple(p for _, rules in finding_filter.per_file_ignores for p in rules))
+    unknown = unknown_patterns(patterns, ids, tuple(ruleset.order))
+    if unknown:
+        raise CleanerError(f"no rule, rule-id prefix or stage is called {', '.join(map(repr, unknown))} "
+                           "(see `cleaner rules list`)")
 
 
 def _prune_caches(caches: dict[Path, set[Path]]) -> None:
@@ -293,11 +313,12 @@ class _NoBar:
 
 
 def _unified_diff(before: str, after: str, path: str) -> list[str]:
-    return list(
-        difflib.unified_diff(
-            before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"a/{path}", tofile=f"b/{path}"
-        )
+    """A diff `git apply` and `patch` read, a last line without its newline marked as they expect."""
+    name = safe_text(path)
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"a/{name}", tofile=f"b/{name}"
     )
+    return [line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines]
 
 
 @rules_app.command("list")

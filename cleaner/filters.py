@@ -28,6 +28,16 @@ def _matches_one(finding: Finding, pattern: str) -> bool:
     return finding.rule_id.startswith(prefix + "/") or finding.rule_id.startswith(pattern)
 
 
+def unknown_patterns(patterns: tuple[str, ...], ids: set[str], stages: tuple[str, ...]) -> list[str]:
+    """The patterns that name no rule id, id prefix or stage: a typo in --select would silence everything."""
+    probes = [Finding(rule_id=rule_id, stage="", severity=Severity.INFO, message="", line=1, column=1, end_line=1,
+                      end_column=1, before="", after=None) for rule_id in ids]
+    return [
+        pattern for pattern in patterns
+        if pattern.strip() not in (_ALL, *stages) and not any(_matches_one(probe, pattern) for probe in probes)
+    ]
+
+
 @dataclass(frozen=True)
 class FindingFilter:
     select: tuple[str, ...] = ()

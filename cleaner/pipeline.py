@@ -1,6 +1,7 @@
 """The ordered chain of stages: Document in, Document, findings and Markdown out."""
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -39,6 +40,7 @@ class PipelineResult:
     findings: tuple[Finding, ...]
     markdown: str
     provisional: bool = False  # a stage timed out or could not ask its engine: do not keep this result
+    stopped: tuple[Finding, ...] = ()  # stages stopped on this file (a rule timed out or ran away): `clean` says so
 
 
 @dataclass
@@ -98,10 +100,17 @@ class Pipeline:
             stage.warm()
 
     def run(self, document: Document) -> PipelineResult:
+        trouble = _Trouble()
+        while True:
+            result = self._run(document, trouble)
+            if result is not None:
+                return result  # else a stage ran away: it is stopped, and the file is cleaned again without it
+
+    def _run(self, original: Document, trouble: _Trouble) -> PipelineResult | None:
+        document = original
         findings: list[Finding] = []
         *middle, renderer = self.stages
-        stopped: set[str] = set()  # stages that timed out or ran away on this file
-        provisional = False
+        stopped, problems = trouble.stopped, trouble.problems
         for _ in range(MAX_ROUNDS):
             start = document
             for stage in middle:
@@ -110,18 +119,21 @@ class Pipeline:
                 if _on_stage is not None:
                     _on_stage(stage.name)
                 try:
-                    result = stage.apply(document)
+                    with warnings.catch_warnings(record=True) as caught:
+                        warnings.simplefilter("always")
+                        result = stage.apply(document)
                 except RuleTimeout as timeout:
                     stopped.add(stage.name)
-                    findings.append(_timeout_finding(stage.name, timeout))
-                    provisional = True  # a faster machine, or a quieter one, may finish it
+                    problems.append(_timeout_finding(stage.name, timeout))
+                    trouble.provisional = True  # a faster machine, or a quieter one, may finish it
                     continue
-                provisional = provisional or result.provisional
-                before, after = _size(document), _size(result.document)
+                findings += [_warning_finding(stage.name, warning) for warning in caught]
+                trouble.provisional = trouble.provisional or result.provisional
+                before, after = _size(original), _size(result.document)
                 if after > GROWTH_FACTOR * before + GROWTH_SLACK:
                     stopped.add(stage.name)  # a rule whose replacement holds its own match grows the text each round
-                    findings.append(_growth_finding(stage.name, result.findings, before, after))
-                    continue
+                    problems.append(_growth_finding(stage.name, result.findings, before, after))
+                    return None
                 document = result.document
                 findings += result.findings
             if document == start:
@@ -130,8 +142,17 @@ class Pipeline:
             _on_stage(renderer.name)
         rendered = renderer.apply(document)
         # Findings about the file itself (its encoding, its blank lines) recur each round: keep one.
-        unique = tuple(dict.fromkeys(findings + list(rendered.findings)))
-        return PipelineResult(document, unique, rendered.output or "", provisional)
+        unique = tuple(dict.fromkeys(problems + findings + list(rendered.findings)))
+        return PipelineResult(document, unique, rendered.output or "", trouble.provisional, tuple(problems))
+
+
+@dataclass
+class _Trouble:
+    """What went wrong while one file was cleaned, kept when it is cleaned again without a runaway stage."""
+
+    stopped: set[str] = field(default_factory=set)  # stages that timed out or ran away on this file
+    problems: list[Finding] = field(default_factory=list)
+    provisional: bool = False
 
 
 # A stage may lengthen a text (entities, expansions), never multiply it.
@@ -162,6 +183,15 @@ def _growth_finding(stage: str, findings: tuple[Finding, ...], before: int, afte
         message=f"rule '{rule}' made the text grow from {before:,} to {after:,} characters (its replacement holds "
                 f"what it matches?); stage '{stage}' skipped for this file",
         line=1, column=1, end_line=1, end_column=1, before="", after=None, fixable=False,
+    )
+
+
+def _warning_finding(stage: str, warning: warnings.WarningMessage) -> Finding:
+    """A library's warning about this file (dateutil's unknown time zone, say), as a finding on it."""
+    return Finding(
+        rule_id=f"{stage}/library-warning", stage=stage, severity=Severity.WARNING,
+        message=f"{warning.category.__name__}: {warning.message}", line=1, column=1, end_line=1, end_column=1,
+        before="", after=None, fixable=False,
     )
 
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import xml.etree.ElementTree as ElementTree
 from collections import Counter
 from enum import IntEnum
@@ -28,20 +30,39 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad usage, bad rules or config, unreadable input (lint)
 
 
+# Control characters (ESC above all) and bytes that are not UTF-8 in a file name or a message
+# are shown escaped: a name must not drive the terminal or break JSON or XML.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def safe_text(text: str) -> str:
+    """`text` with control characters and undecodable bytes (surrogate escapes) written as `\\xNN`."""
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(lambda m: _escape(m.group(0)), text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as os.fsdecode keeps it
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def format_finding(path: str, finding: Finding, colour: bool = False) -> str:
     """`path:line:col: RULE-ID message (before -> after)`."""
     change = f" ({finding.describe_change()})" if finding.before or finding.after else ""
-    rule = finding.rule_id
-    where = f"{path}:{finding.line}:{finding.column}:"
+    rule = safe_text(finding.rule_id)
+    where = f"{safe_text(path)}:{finding.line}:{finding.column}:"
     if colour:
         where = typer.style(where, bold=True)
         rule = typer.style(rule, fg=_COLOURS[finding.severity], bold=True)
-    return f"{where} {rule} {finding.message}{change}"
+    return f"{where} {rule} {safe_text(finding.message)}{change}"
 
 
 def print_error(stream: TextIO, message: str) -> None:
     for line in str(message).splitlines() or [""]:
-        print(f"error: {line}", file=stream)
+        print(f"error: {safe_text(line)}", file=stream)
 
 
 def plural(count: int, word: str) -> str:
@@ -76,7 +97,7 @@ def render(format: str, results: FileFindings, colour: bool = False) -> str:
 
 def _as_json(path: str, finding: Finding) -> dict:
     return {
-        "path": path,
+        "path": _unicode(path),
         "line": finding.line,
         "column": finding.column,
         "end_line": finding.end_line,
@@ -101,12 +122,12 @@ def _github(path: str, finding: Finding) -> str:
     properties = ",".join(
         f"{key}={_escape_github(str(value), property=True)}"
         for key, value in (
-            ("file", path), ("line", finding.line), ("col", finding.column),
+            ("file", safe_text(path)), ("line", finding.line), ("col", finding.column),
             ("endLine", finding.end_line), ("endColumn", finding.end_column), ("title", finding.rule_id),
         )
     )
     message = finding.message + (f" ({finding.describe_change()})" if finding.before or finding.after else "")
-    return f"::{_GITHUB_LEVEL[finding.severity]} {properties}::{_escape_github(message)}"
+    return f"::{_GITHUB_LEVEL[finding.severity]} {properties}::{_escape_github(safe_text(message))}"
 
 
 def _sarif(results: FileFindings) -> dict:
@@ -146,7 +167,21 @@ def _sarif(results: FileFindings) -> dict:
 
 
 def _uri(path: str) -> str:
-    return quote(path.replace("\\", "/"))
+    """A relative URI: the path's own bytes (as the file system has them), percent-encoded."""
+    return quote(os.fsencode(path).replace(b"\\", b"/"))
+
+
+def _unicode(text: str) -> str:
+    """Valid Unicode for JSON: a byte that was not UTF-8 becomes `\\xNN`; other characters stay."""
+    return re.sub(r"[\udc80-\udcff]", lambda m: _escape(m.group(0)), text)
+
+
+_NOT_XML = re.compile(r"[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(text: str) -> str:
+    """Text XML 1.0 can hold: characters it forbids are written as `\\xNN`."""
+    return _NOT_XML.sub(lambda m: _escape(m.group(0)), text)
 
 
 def _junit(results: FileFindings) -> str:
@@ -154,9 +189,10 @@ def _junit(results: FileFindings) -> str:
     suites = ElementTree.Element("testsuites", name="cleaner lint", tests=str(len(results)), failures=str(failures))
     suite = ElementTree.SubElement(suites, "testsuite", name="cleaner", tests=str(len(results)), failures=str(failures), errors="0")
     for path, findings in results:
-        case = ElementTree.SubElement(suite, "testcase", classname="cleaner.lint", name=path)
+        case = ElementTree.SubElement(suite, "testcase", classname="cleaner.lint", name=_xml(safe_text(path)))
         for finding in findings:
-            failure = ElementTree.SubElement(case, "failure", type=finding.rule_id, message=f"{finding.line}:{finding.column}: {finding.message}")
-            failure.text = format_finding(path, finding)
+            failure = ElementTree.SubElement(case, "failure", type=_xml(finding.rule_id),
+                                             message=_xml(f"{finding.line}:{finding.column}: {finding.message}"))
+            failure.text = _xml(format_finding(path, finding))
     ElementTree.indent(suites)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(suites, encoding="unicode") + "\n"

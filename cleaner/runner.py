@@ -52,6 +52,7 @@ class FileOutcome:
     source_text: str = ""
     error: str | None = None
     observed: dict | None = None  # what batch-learning stages saw in this file
+    stopped: tuple[Finding, ...] = ()  # stages stopped on this file: a rule timed out or ran away
 
 
 def pipeline_for(settings: Settings) -> Pipeline:
@@ -90,7 +91,8 @@ def process_file(item: InputFile, settings: Settings) -> FileOutcome:
                                        "(`max_memory_mb` in cleaner.yaml); skipped")
     except Exception as error:  # a bug must cost one file, not the batch
         return FileOutcome(item, error=internal_error(error))
-    return FileOutcome(item, result.markdown, result.findings, result.document.metadata, text, observed=observed)
+    return FileOutcome(item, result.markdown, result.findings, result.document.metadata, text, observed=observed,
+                       stopped=result.stopped)
 
 
 def internal_error(error: Exception) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
@@ -66,6 +67,9 @@ def check(text: str, language: str) -> dict:
 
 class _Handler(BaseHTTPRequestHandler):
     requests: list[dict] = []
+    # How the server misbehaves, for the attack tests: "" (it does not), "silent" (never answers),
+    # "huge" (answers with megabytes), "outside" (offsets past the text's end).
+    mode = ""
 
     def log_message(self, *args) -> None:  # keep test output quiet
         pass
@@ -76,7 +80,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client stopped reading (it caps answers): what the attack tests want
 
     def do_GET(self) -> None:
         if self.path.startswith("/v2/languages"):
@@ -91,15 +98,29 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", 0))
         form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode("utf-8")).items()}
         type(self).requests.append(form)
-        self._send(check(form.get("text", ""), form.get("language", "en-US")))
+        answer = check(form.get("text", ""), form.get("language", "en-US"))
+        if self.mode == "silent":
+            time.sleep(60)
+            return
+        if self.mode == "huge":
+            answer["padding"] = "x" * (20 * 2**20)
+        if self.mode == "outside":
+            for match in answer["matches"]:
+                match["offset"] += 10_000
+        self._send(answer)
 
 
 class LanguageToolStub:
     """Context manager: a running stub server; `.url` is its base URL."""
 
+    def __init__(self, mode: str = "") -> None:
+        self.mode = mode
+
     def __enter__(self) -> LanguageToolStub:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.server.daemon_threads = True
         _Handler.requests = []
+        _Handler.mode = self.mode
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
         self.url = f"http://127.0.0.1:{self.server.server_port}"

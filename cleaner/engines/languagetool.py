@@ -45,14 +45,14 @@ class LanguageToolEngine:
     def where(self) -> str:
         return self.remote_server or "a local LanguageTool"
 
-    def check(self, text: str, started: float | None = None) -> list[Issue]:
+    def check(self, text: str, started: float | None = None, file_seconds: float = FILE_SECONDS) -> list[Issue]:
         """The server's issues with `text`; `started` is when this file's checks began (for its time limit)."""
         url = self._connect()
         now = time.monotonic()
-        left = min(REQUEST_SECONDS, RUN_SECONDS - self._spent, FILE_SECONDS - (now - started if started else 0.0))
+        left = min(REQUEST_SECONDS, RUN_SECONDS - self._spent, file_seconds - (now - started if started else 0.0))
         if left <= 0:
             raise self._fail(f"LanguageTool at {self.where} took all the time it may have "
-                             f"({FILE_SECONDS:g} s a file, {RUN_SECONDS:g} s a run)")
+                             f"({file_seconds:g} s a file, {RUN_SECONDS:g} s a run)")
         form = urllib.parse.urlencode({"language": self.language, "text": text}).encode("utf-8")
         try:
             with urllib.request.urlopen(urllib.request.Request(url + "/v2/check", data=form), timeout=left) as answer:

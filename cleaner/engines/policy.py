@@ -53,9 +53,11 @@ _PROTECTED = regex.compile(
     r"|[\w.+-]{1,64}+@[\w-]{1,63}+(?:\.[\w-]{1,63}+){1,8}+"
     r"|[\w-]{1,100}+(?:\.[^\W\d_][\w-]{0,99}+){1,8}+"
     r"|[@#]\w{1,100}+"
-    r"|`[^`\n]{0,500}+`"
     r"|\b[^\W\d]{0,100}+\d\w{0,100}+"
 )
+_CODE = regex.compile(r"`[^`\n]{0,500}+`")
+_TOKEN = regex.compile(r"\S++")
+LONGEST_TOKEN = 200
 _QUOTES = "\"'“”‘’«»"
 _NEGATION = re.compile(r"n'?t$")
 DIALECTS = {"en-IN": "en-GB"}
@@ -155,8 +157,19 @@ def looks_english(engine: EmbeddedEngine, parts: set[str]) -> bool:
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
-    """Where the text holds URLs, addresses, file names, handles, numbers or inline code: never changed."""
-    return [match.span() for match in _PROTECTED.finditer(text)]
+    """Where the text holds URLs, addresses, file names, handles, numbers or inline code: never changed.
+
+    A run of characters without a space longer than `LONGEST_TOKEN` (a base64 blob, minified code, a
+    page of glued inline tags) is protected whole, without a search through it.
+    """
+    spans = []
+    for token in _TOKEN.finditer(text):
+        if token.end() - token.start() > LONGEST_TOKEN:
+            spans.append(token.span())
+        else:
+            spans += [(token.start() + m.start(), token.start() + m.end()) for m in _PROTECTED.finditer(token.group(0))]
+    spans += [m.span() for m in _CODE.finditer(text)]  # inline code may hold spaces
+    return spans
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:

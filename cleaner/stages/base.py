@@ -133,6 +133,8 @@ class Stage:
     entries_from: ClassVar[str | None] = None
     default_severity: ClassVar[Severity] = Severity.ERROR
     example_format: ClassVar[str] = "text"  # how rule examples' `in` and `keep` texts are read
+    # Ids of findings the stage makes without a rule of that id (`lint --select` accepts them).
+    builtin_ids: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, options, rules: tuple[RuleBase, ...] = (), entries: tuple = ()) -> None:
         self.options = options

@@ -57,7 +57,8 @@ class Rule(RuleBase):
     article_vocabulary: int = option(3, "engine: a word the article uses this many times is its own vocabulary, never a typo")
     batch_vocabulary: int = option(3, "engine: a word this many files of one run use is the run's vocabulary, never a typo (0: off)")
     report: bool = option(True, "engine: report unknown words it does not fix, with suggestions")
-    remote_server: str = option("", "languagetool: server URL (else CLEANER_LANGUAGETOOL_SERVER, else a local server)")
+    remote_server: str = option("", "languagetool: server URL (else CLEANER_LANGUAGETOOL_SERVER, else one installed here)")
+    timeout: float = option(30.0, "languagetool: seconds every request for one file may take together")
     apply_rules: tuple[str, ...] = option((), "languagetool: grammar rule ids whose suggestion is applied")
     ignore_rules: tuple[str, ...] = option((), "languagetool: rule ids never reported")
 
@@ -193,7 +194,7 @@ class FixSpelling(Stage):
         setting = policy.DIALECTS.get(self.options.dialect, self.options.dialect)
         engine = languagetool_engine("en-US" if setting in ("auto", "any") else setting, rule.remote_server)
         judged = []
-        for issue in engine.check(text, started) if text.strip() else []:
+        for issue in engine.check(text, started, rule.timeout) if text.strip() else []:
             if issue.rule_id in rule.ignore_rules:
                 continue
             word = text[issue.start:issue.end]

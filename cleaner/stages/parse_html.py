@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from .. import htmlmeta, htmlpage
-from ..content import OUTSIDE, ContentFinder, LinePattern
+from ..content import OUTSIDE, REASONS, ContentFinder, LinePattern
 from ..document import Document, Metadata
 from ..findings import Finding, Severity
 from ..patterns import compile_pattern
@@ -94,6 +94,7 @@ class Rule(RuleBase):
 
 class ParseHtml(Stage):
     name = "parse_html"
+    builtin_ids = ("html/no-content", OUTSIDE, *REASONS.values())
     Options = Options
     Rule = Rule
     default_severity = Severity.INFO

@@ -60,6 +60,11 @@ def heading_text(text: str) -> str:
     return re.sub(r"(^|\s)(#+)$", lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
+# A paragraph with more inline marks than this is written as plain text: each mark is
+# checked by reading the Markdown back, and real articles have a few dozen at most.
+MAX_MARKS = 2000
+
+
 def render_inline(block: Block) -> str:
     """Block text as CommonMark: escaped text and inline marks, one source line per line.
 
@@ -67,6 +72,8 @@ def render_inline(block: Block) -> str:
     refuses `*` next to some punctuation); otherwise links alone, otherwise plain text.
     """
     plain = _lines(escape_inline(block.text))
+    if len(block.marks) > MAX_MARKS:
+        return plain  # reading back that many marks costs more than they are worth (a page of inline tags)
     marks = _nested(block.text, block.marks)
     if not marks:
         return plain

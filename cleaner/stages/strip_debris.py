@@ -106,6 +106,7 @@ class _Claim:
 
 class StripDebris(Stage):
     name = "strip_debris"
+    builtin_ids = ("strip_debris/content-loss-guard",)
     Options = Options
     Rule = Rule
 
