@@ -1,11 +1,15 @@
-"""Coverage-guided fuzzing of the readers and the whole pipeline (atheris), for a fixed time.
+"""Coverage-guided fuzzing (atheris), for a fixed time: of the readers and the whole pipeline,
+or of rule files and project configs.
 
-    python bench/fuzz.py --seconds 600          # prints executions, time and crashes
-    python bench/fuzz.py --replay crash-…       # re-run one saved crashing input
+    python bench/fuzz.py --seconds 600                   # articles: prints executions, time and crashes
+    python bench/fuzz.py --seconds 600 --target yaml     # rule files and cleaner.yaml
+    python bench/fuzz.py --replay crash-… [--target yaml]  # re-run one saved crashing input
 
-The first byte of each input picks the reader (text, Markdown, HTML, gzip); the rest
-is the file's bytes. An `InputError` is the expected answer to junk; anything else
-raised, or output that changes when cleaned again, is a crash, saved under
+Articles: the first byte of each input picks the reader (text, Markdown, HTML, gzip);
+the rest is the file's bytes. An `InputError` is the expected answer to junk; anything
+else raised, or output that changes when cleaned again, is a crash. YAML: the first byte
+picks a rule file or a config; a `CleanerError` (one line naming file, line and key) is
+the expected answer, and a rule file that loads has its examples run. Crashes are saved under
 bench/fuzz-crashes/; once fixed, move the file to tests/fuzz_regressions/, where
 tests/test_hostile.py replays every one. Not run in CI: it needs a time budget,
 not a pass/fail.
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import os
 import re
 import shutil
 import subprocess
@@ -46,14 +51,54 @@ def target(data: bytes) -> None:
         raise AssertionError(f"not idempotent:\n--- once\n{once}\n--- again\n{again}")
 
 
-def _fuzz(argv: list[str]) -> None:
+_SCRATCH = Path(tempfile.gettempdir()) / f"cleaner-fuzz-{os.getpid()}"
+
+
+def target_yaml(data: bytes) -> None:
+    """A rule file or a config, written to disk and loaded as the command line would."""
+    from cleaner.config import load_config
+    from cleaner.errors import CleanerError
+    from cleaner.rules import load_rules
+    from cleaner.testing import example_cases, run_case
+
+    if not data:
+        return
+    _SCRATCH.mkdir(exist_ok=True)
+    path = _SCRATCH / ("cleaner.yaml" if data[0] % 2 else "rules.yaml")
+    path.write_bytes(data[1:])
+    try:
+        if path.name == "cleaner.yaml":
+            load_config(path)
+            return
+        # the stage order alone, not every default rule: a run costs milliseconds, not half a second
+        ruleset = load_rules([ROOT / "rules" / "pipeline.yaml", path], include_defaults=False)
+        for case in example_cases(ruleset, {path.resolve()})[:10]:
+            run_case(case, ruleset)
+    except CleanerError:
+        return
+
+
+def _fuzz(argv: list[str], kind: str) -> None:
     import atheris
 
     with atheris.instrument_imports(include=["cleaner"]):
-        import cleaner.pipeline  # noqa: F401  (instrumented for coverage)
+        import cleaner.config  # noqa: F401  (instrumented for coverage)
+        import cleaner.pipeline  # noqa: F401
         import cleaner.readers  # noqa: F401
-    atheris.Setup(argv, target)
+        import cleaner.rules  # noqa: F401
+    atheris.Setup(argv, target_yaml if kind == "yaml" else target)
     atheris.Fuzz()
+
+
+def _seed_yaml(folder: Path) -> None:
+    """Start from real rule files (good and bad) and a config using every key."""
+    sources = sorted((ROOT / "rules").rglob("*.yaml")) + sorted((ROOT / "tests" / "bad_rules").glob("*.yaml"))
+    for number, path in enumerate(sources):
+        (folder / f"rules-{number}").write_bytes(b"\x00" + path.read_bytes()[:64_000])
+    config = (b"rules: [rules/]\nskip: [normalize_typography]\njobs: 2\nmax_file_mb: 16\nmax_seconds_per_file: 60\n"
+              b"max_memory_mb: 2048\nselect: []\nignore: [typography/blank-lines]\nfail_on: warning\n"
+              b"severity: {debris/: warning}\nper_file_ignores: {'drafts/*': [fix_spelling]}\nexclude: [drafts/]\n")
+    (folder / "config").write_bytes(b"\x01" + config)
 
 
 def _seed_corpus(folder: Path) -> None:
@@ -71,21 +116,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=300)
     parser.add_argument("--replay", type=Path, help="run one saved input and show its traceback")
+    parser.add_argument("--target", choices=("articles", "yaml"), default="articles")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
     if args.worker:
-        _fuzz([sys.argv[0], *rest])
+        _fuzz([sys.argv[0], *rest], args.target)
         return 0
     if args.replay:
-        target(args.replay.read_bytes())
+        (target_yaml if args.target == "yaml" else target)(args.replay.read_bytes())
         print(f"{args.replay}: no crash")
         return 0
     CRASHES.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         corpus = Path(scratch) / "corpus"
         corpus.mkdir()
-        _seed_corpus(corpus)
-        command = [sys.executable, __file__, "--worker", str(corpus), f"-max_total_time={args.seconds}",
+        (_seed_yaml if args.target == "yaml" else _seed_corpus)(corpus)
+        command = [sys.executable, __file__, "--worker", "--target", args.target, str(corpus), f"-max_total_time={args.seconds}",
                    "-print_final_stats=1", "-rss_limit_mb=4096", "-timeout=30", f"-artifact_prefix={CRASHES}/"]
         run = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     log = run.stdout + run.stderr

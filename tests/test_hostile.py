@@ -115,6 +115,20 @@ def test_inputs_the_fuzzer_found_now_clean_stably(found: Path) -> None:
     target(found.read_bytes())  # raises on a crash or on output that changes when cleaned again
 
 
+YAML_FINDS = sorted((Path(__file__).parent / "fuzz_regressions" / "yaml").glob("crash-*"))
+
+
+@pytest.mark.parametrize("found", YAML_FINDS, ids=[path.name[:14] for path in YAML_FINDS])
+def test_rule_files_the_fuzzer_found_now_load_or_are_refused_in_one_line(found: Path) -> None:
+    """Each file is a rule file or config `bench/fuzz.py --target yaml` saved (first byte: which of the two)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    try:
+        from fuzz import target_yaml
+    finally:
+        sys.path.pop(0)
+    target_yaml(found.read_bytes())  # raises when loading does anything but succeed or raise CleanerError
+
+
 def test_a_page_title_with_control_characters_and_mojibake_is_repaired_once() -> None:
     """Found by the fuzzer: the title, unlike the text, skipped decode's repairs, so a second clean changed it."""
     from cleaner import load_pipeline

@@ -31,6 +31,13 @@ class Example:
     def validate(self) -> list[tuple[str, str]]:
         if (self.input is None) == (self.keep is None):
             return [("in", "an example needs exactly one of 'in' or 'keep'")]
+        if self.encoding is not None:
+            try:
+                (self.input or self.keep or "").encode(self.encoding)
+            except LookupError:
+                return [("encoding", f"unknown encoding {self.encoding!r}")]
+            except (UnicodeError, ValueError) as error:
+                return [("encoding", f"the example's text cannot be written in {self.encoding}: {error}")]
         if self.input is not None and self.out is None and self.flags is None and self.metadata is None:
             return [("in", "an 'in' example needs 'out', 'flags' or 'metadata'")]
         return []
