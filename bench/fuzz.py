@@ -33,7 +33,7 @@ NAMES = ("article.txt", "article.md", "article.html", "article.txt.gz")
 
 def target(data: bytes) -> None:
     from cleaner import load_pipeline
-    from cleaner.errors import InputError
+    from cleaner.core import InputError
     from cleaner.readers import read_bytes
 
     if not data:
@@ -56,10 +56,8 @@ _SCRATCH = Path(tempfile.gettempdir()) / f"cleaner-fuzz-{os.getpid()}"
 
 def target_yaml(data: bytes) -> None:
     """A rule file or a config, written to disk and loaded as the command line would."""
-    from cleaner.config import load_config
-    from cleaner.errors import CleanerError
-    from cleaner.rules import load_rules
-    from cleaner.testing import example_cases, run_case
+    from cleaner.core import CleanerError
+    from cleaner.pipeline import example_cases, load_config, load_rules, run_case
 
     if not data:
         return
@@ -82,10 +80,10 @@ def _fuzz(argv: list[str], kind: str) -> None:
     import atheris
 
     with atheris.instrument_imports(include=["cleaner"]):
-        import cleaner.config  # noqa: F401  (instrumented for coverage)
-        import cleaner.pipeline  # noqa: F401
+        import cleaner.pipeline._config  # noqa: F401  (instrumented for coverage)
+        import cleaner.pipeline._pipeline  # noqa: F401
         import cleaner.readers  # noqa: F401
-        import cleaner.rules  # noqa: F401
+        import cleaner.rulebook._loading  # noqa: F401
     atheris.Setup(argv, target_yaml if kind == "yaml" else target)
     atheris.Fuzz()
 

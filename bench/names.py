@@ -19,8 +19,8 @@ import random
 import string
 import sys
 import time
-from dataclasses import replace
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -29,9 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cleaner import Settings, load_pipeline  # noqa: E402
+from cleaner.names import RegistryEntry  # noqa: E402
+from cleaner.pipeline import load_rules  # noqa: E402
 from cleaner.readers import read_string  # noqa: E402
-from cleaner.registry import RegistryEntry  # noqa: E402
-from cleaner.rules import load_rules  # noqa: E402
 from cleaner.stages.normalize_names import NormalizeNames  # noqa: E402
 
 MISSPELT = ("near-miss", "variant", "transliteration")

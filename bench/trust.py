@@ -194,7 +194,7 @@ def aligned(source: list[str], target: list[str]) -> dict[int, str]:
 
 
 def scowl_words() -> frozenset[str]:
-    from cleaner.engines.lexicon import lexicon
+    from cleaner.spelling import lexicon
 
     words = lexicon()
     return frozenset(w.lower() for w in words.words)

@@ -49,8 +49,8 @@ def _time_one(label: str, texts: list[str]) -> None:
     words = sum(len(text.split()) for text in texts)
     started = time.perf_counter()
     if label == "engine":
-        from cleaner.engines.embedded import embedded_engine
-        from cleaner.engines.policy import _PART
+        from cleaner.spelling import embedded_engine
+        from cleaner.spelling._policy import _PART
 
         engine = embedded_engine("any")
         engine.known("warm")

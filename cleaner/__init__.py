@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from .document import Metadata
-from .findings import Finding
-from .pipeline import Pipeline, Settings
+from .core import VERSION, Finding, Metadata
+from .pipeline import Settings, load_pipeline
 from .readers import read_string
 
 __all__ = ["Result", "Settings", "clean_text", "load_pipeline"]
-__version__ = "0.1.0"
+__version__ = VERSION
 
 
 @dataclass(frozen=True)
@@ -18,12 +16,6 @@ class Result:
     markdown: str
     metadata: Metadata
     findings: tuple[Finding, ...]
-
-
-@lru_cache(maxsize=8)
-def load_pipeline(settings: Settings = Settings()) -> Pipeline:
-    """Build a pipeline once per process for these settings (rules are compiled here)."""
-    return Pipeline.from_settings(settings)
 
 
 def clean_text(text: str, config: Settings | None = None, *, path: str = "<text>", format: str = "text") -> Result:

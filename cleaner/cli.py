@@ -12,15 +12,28 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__, load_pipeline
-from .config import ProjectConfig, find_config, load_config
-from .errors import CleanerError
-from .files import Inputs, Selection, collect_inputs, inside, plan_outputs, write_atomic
-from .pipeline import Settings
-from .filters import FindingFilter
-from .findings import Severity
-from .report import FORMATS, ExitCode, plural, print_error, render, safe_text, summary
-from .rules import load_rules, rule_files
-from .runner import run_batch
+from .batch import (
+    Inputs,
+    Selection,
+    collect_inputs,
+    inside,
+    plan_outputs,
+    run_batch,
+    write_atomic,
+)
+from .core import CleanerError, Severity
+from .lint import (
+    FORMATS,
+    ExitCode,
+    FindingFilter,
+    plural,
+    print_error,
+    render,
+    safe_text,
+    summary,
+)
+from .pipeline import ProjectConfig, Settings, find_config, load_config, load_rules
+from .rulebook import rule_files
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Turn scraped news articles into clean Markdown.")
 rules_app = typer.Typer(no_args_is_help=True, help="List and test rules.")
@@ -179,8 +192,7 @@ def lint(
     follow_symlinks: FollowOption = False,
 ) -> None:
     """Check articles with the same rules `clean` applies; exit 1 on failing findings."""
-    from .cache import cache_folder
-    from .lint import FileLint, LintJob, lint_file, rules_fingerprint
+    from .lint import FileLint, LintJob, cache_folder, lint_file, rules_fingerprint
 
     try:
         if format not in FORMATS:
@@ -263,7 +275,7 @@ def _write_fix(outcome) -> str | None:
 
 def _check_patterns(finding_filter, pipeline) -> None:
     """Every --select/--ignore/config pattern must name something: a typo would pass a dirty file."""
-    from .filters import unknown_patterns
+    from .lint import unknown_patterns
     from .stages import STAGES
 
     ruleset = pipeline.ruleset
@@ -278,7 +290,7 @@ def _check_patterns(finding_filter, pipeline) -> None:
 
 
 def _prune_caches(caches: dict[Path, set[Path]]) -> None:
-    from .cache import prune
+    from .lint import prune
 
     for root, used in caches.items():
         prune(root, used)
@@ -359,7 +371,7 @@ def rules_list(
 @rules_app.command("reference")
 def rules_reference() -> None:
     """Print the rule reference (every key of every stage) as Markdown."""
-    from .reference import rules_reference_markdown
+    from .pipeline import rules_reference_markdown
 
     print(rules_reference_markdown(), end="")
 
@@ -367,7 +379,7 @@ def rules_reference() -> None:
 @rules_app.command("schema")
 def rules_schema() -> None:
     """Print the JSON Schema of rule files (for editors and CI validation)."""
-    from .reference import rules_json_schema
+    from .pipeline import rules_json_schema
 
     print(json.dumps(rules_json_schema(), indent=2, ensure_ascii=False))
 
@@ -378,7 +390,7 @@ def rules_test(
     config: ConfigOption = None,
 ) -> None:
     """Run the examples inside rules: fixes, must-not-change cases and known failures."""
-    from .testing import example_cases, missing_examples, run_case
+    from .pipeline import example_cases, missing_examples, run_case
 
     try:
         settings, _ = _settings(paths, config)

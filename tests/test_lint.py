@@ -12,10 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from cleaner import load_pipeline
+from cleaner.batch import InputFile
 from cleaner.cli import app
-from cleaner.files import InputFile
-from cleaner.filters import FindingFilter
-from cleaner.lint import LintJob, lint_file
+from cleaner.lint import FindingFilter, LintJob, lint_file
 from cleaner.pipeline import Settings
 
 from .conftest import SEEDS

@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 
 from cleaner import Settings, clean_text, load_pipeline
 from cleaner.cli import app
-from cleaner.errors import RuleFileError
+from cleaner.core import RuleFileError
+from cleaner.pipeline import load_rules
 from cleaner.readers import read_string
-from cleaner.rules import load_rules
 
 from .conftest import ROOT
 

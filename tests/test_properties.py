@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import clean_text
-from cleaner.document import Block, Document, Mark
+from cleaner.core import Block, Document, Mark
 from cleaner.readers import read_string
-from cleaner.stages.render_markdown import RenderMarkdown, Options
+from cleaner.stages.render_markdown import Options, RenderMarkdown
 
 WORDS = ["the", "council", "voted", "on", "Tuesday", "to", "close", "library", "residents", "said", "de-escalate",
          "Jaishankar", "Pahalgam", "naïve", "Zürich", "北京", "مرحبا", "🙂", "U.S.", "5%", "$4.99", "don't", "“quoted”",

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.errors import RuleFileError
-from cleaner.rules import load_rules
+from cleaner.core import RuleFileError
+from cleaner.pipeline import load_rules
 
 BAD = Path(__file__).parent / "bad_rules"
 

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.rules import load_rules
-from cleaner.testing import example_cases, missing_examples, run_case
+from cleaner.pipeline import example_cases, load_rules, missing_examples, run_case
 
 RULESET = load_rules()
 CASES = example_cases(RULESET)

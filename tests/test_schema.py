@@ -6,9 +6,8 @@ import json
 import jsonschema
 import yaml
 
-from cleaner.reference import rules_json_schema
-from cleaner.rules import default_rules_dir, rule_files
-from cleaner.schema import PlainLoader
+from cleaner.pipeline import rules_json_schema
+from cleaner.rulebook import PlainLoader, default_rules_dir, rule_files
 
 from .conftest import ROOT
 

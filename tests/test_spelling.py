@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from cleaner import Settings, clean_text, load_pipeline
-from cleaner.engines import languagetool
 from cleaner.readers import read_string
+from cleaner.spelling import _languagetool as languagetool
 
 from .conftest import SEEDS
 from .languagetool_server import LanguageToolStub

@@ -7,12 +7,11 @@ from pathlib import Path
 import pytest
 
 from cleaner import clean_text
-from cleaner.findings import Severity
-from cleaner.pipeline import Pipeline, Settings
+from cleaner.core import Severity
+from cleaner.pipeline import Pipeline, Settings, load_rules
 from cleaner.readers import read_string
-from cleaner.rules import load_rules
 from cleaner.stages.strip_debris import Rule, StripDebris
-from cleaner.whole_page import ArticleFinder, Vocabulary
+from cleaner.text import ArticleFinder, Vocabulary
 
 from .conftest import SEEDS
 

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import charset_normalizer
 
-from ..document import Document, SourceInfo
-from ..errors import InputError
-from .markdown import read_markdown
-from .text import blank_runs, line_endings, read_text, split_lines
+from ..core import Document, InputError, SourceInfo
+from ._markdown import read_markdown
+from ._text import blank_runs, line_endings, read_text, split_lines
 
 TEXT_SUFFIXES = (".txt",)
 MARKDOWN_SUFFIXES = (".md", ".markdown")

@@ -6,8 +6,8 @@ from .decode import Decode
 from .extract_metadata import ExtractMetadata
 from .fix_spelling import FixSpelling
 from .normalize_names import NormalizeNames
-from .parse_html import ParseHtml
 from .normalize_typography import NormalizeTypography
+from .parse_html import ParseHtml
 from .render_markdown import RenderMarkdown
 from .strip_debris import StripDebris
 

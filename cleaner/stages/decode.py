@@ -15,12 +15,9 @@ from typing import Literal
 
 import ftfy
 
-from ..document import Block, Document, Edit, Metadata
-from ..findings import Finding
-from ..memo import Memo
-from ..patterns import compile_pattern
-from ..schema import Regex, option
-from .base import RuleBase, Stage, StageResult
+from ..core import Block, Document, Edit, Finding, Memo, Metadata
+from ..rulebook import Regex, RuleBase, compile_pattern, option
+from .base import Stage, StageResult
 
 Repair = Literal["encoding", "line_endings", "mojibake", "html_entities", "unicode_normalization"]
 

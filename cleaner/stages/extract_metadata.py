@@ -19,12 +19,9 @@ from datetime import datetime, timedelta, timezone
 
 from dateutil import parser as date_parser
 
-from ..document import Block, Document
-from ..findings import Finding, Severity
-from ..patterns import Pattern, compile_pattern
-from ..schema import Regex, option
-from ..textstats import is_prose
-from .base import RuleBase, Stage, StageResult
+from ..core import Block, Document, Finding, Severity, is_prose
+from ..rulebook import Pattern, Regex, RuleBase, compile_pattern, option
+from .base import Stage, StageResult
 
 _FIELDS = ("title", "author", "section", "date")
 _LONGEST_HEADER_LINE = 400

@@ -17,13 +17,10 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from ..document import Block, Document, Edit
-from ..engines import EngineUnavailable
-from ..findings import Finding, Severity
-from ..memo import Memo
-from ..patterns import Pattern, compile_pattern
-from ..schema import Regex, option
-from .base import RuleBase, Stage, StageResult
+from ..core import Block, Document, Edit, Finding, Memo, Severity
+from ..rulebook import Pattern, Regex, RuleBase, compile_pattern, option
+from ..spelling import EngineUnavailable
+from .base import Stage, StageResult
 
 # Words as the stage sees them: letters with inner apostrophes and hyphens.
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -115,14 +112,15 @@ class FixSpelling(Stage):
 
     def warm(self) -> None:
         if any(rule.engine == "embedded" or rule.misspellings for rule in self.rules):
-            from ..engines.lexicon import lexicon
+            from ..spelling import lexicon
 
             words = lexicon()
             words.misspellings()
             words.vocabulary()
             words.commonest_words()
 
-    def default_apply(self, rule: RuleBase) -> str:
+    @classmethod
+    def default_apply(cls, rule: RuleBase) -> str:
         return "suggest" if getattr(rule, "regex", None) else "auto"
 
     def apply(self, document: Document) -> StageResult:
@@ -132,7 +130,9 @@ class FixSpelling(Stage):
         provisional = False  # an engine could not be asked: this result must not be remembered as final
         for rule in self.rules_for(document):
             if rule.engine or rule.misspellings:
-                from ..engines import policy  # loads the engines only when a rule needs them
+                from ..spelling import (
+                    _policy as policy,  # loads the engines only when a rule needs them
+                )
 
                 try:
                     findings += self._judged(rule, document, blocks, ignored, policy)
@@ -189,7 +189,7 @@ class FixSpelling(Stage):
         )
 
     def _languagetool(self, rule: Rule, text: str, article, settings, policy, started: float) -> list:
-        from ..engines.languagetool import languagetool_engine
+        from ..spelling import languagetool_engine
 
         setting = policy.DIALECTS.get(self.options.dialect, self.options.dialect)
         engine = languagetool_engine("en-US" if setting in ("auto", "any") else setting, rule.remote_server)
@@ -209,7 +209,7 @@ class FixSpelling(Stage):
     def _rule_edits(self, rule: Rule, block: Block, ignored: frozenset[str]) -> tuple[list[Edit], list[Finding]]:
         edits, findings = [], []
         if rule.substitutions:
-            from ..engines.policy import protected_spans
+            from ..spelling import protected_spans
 
             table = self._substitutions[rule.id]
             spans = None

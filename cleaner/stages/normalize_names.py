@@ -22,12 +22,18 @@ from typing import Literal
 
 import regex
 
-from ..document import Block, Document, Edit
-from ..findings import Finding, Severity
-from ..memo import Memo
-from ..registry import NameIndex, RegistryEntry, check_entries, fold, name_parts, one_word_slip, without_gaps
-from ..schema import option
-from .base import RuleBase, Stage, StageResult
+from ..core import Block, Document, Edit, Finding, Memo, Severity
+from ..names import (
+    NameIndex,
+    RegistryEntry,
+    check_entries,
+    fold,
+    name_parts,
+    one_word_slip,
+    without_gaps,
+)
+from ..rulebook import RuleBase, option
+from .base import Stage, StageResult
 
 # Runs of capitalised words (with initials, particles and hyphenated prefixes) that may be names.
 _NAME_RUN = regex.compile(
@@ -456,7 +462,7 @@ def _bare(word: str) -> str:
 
 
 def _lexicon():
-    from ..engines.lexicon import lexicon  # loaded on first use, once per process
+    from ..spelling import lexicon  # loaded on first use, once per process
 
     return lexicon()
 

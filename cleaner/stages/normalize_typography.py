@@ -11,12 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..document import Document, Edit
-from ..findings import Finding
-from ..memo import Memo
-from ..patterns import Pattern, compile_pattern
-from ..schema import Regex, option
-from .base import RuleBase, Stage, StageResult
+from ..core import Document, Edit, Finding, Memo
+from ..rulebook import Pattern, Regex, RuleBase, compile_pattern, option
+from .base import Stage, StageResult
 
 Style = Literal["curly_quotes", "straight_quotes", "unicode_dashes", "ascii_dashes"]
 

@@ -15,14 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from .. import htmlmeta, htmlpage
-from ..content import OUTSIDE, REASONS, ContentFinder, LinePattern
-from ..document import Document, Metadata
-from ..findings import Finding, Severity
-from ..patterns import compile_pattern
-from ..schema import CssSelector, Regex, option
-from ..selectors import SelectorIndex
-from .base import RuleBase, Stage, StageResult
+from ..core import Document, Finding, Metadata, Severity
+from ..html import OUTSIDE, REASONS, ContentFinder, LinePattern, SelectorIndex
+from ..html import _meta as htmlmeta
+from ..html import _page as htmlpage
+from ..rulebook import CssSelector, Regex, RuleBase, compile_pattern, option
+from .base import Stage, StageResult
 
 _METADATA_FIELDS = ("title", "author", "date", "section", "url")
 

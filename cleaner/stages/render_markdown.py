@@ -17,9 +17,9 @@ from typing import Literal
 
 import yaml
 
-from ..commonmark import PARSER, parse_inline
-from ..document import Block, Document, Mark
-from ..schema import option
+from ..core import Block, Document, Mark
+from ..rulebook import option
+from ..text import PARSER, parse_inline
 from .base import Stage, StageResult
 
 # Characters that could start inline markup anywhere in a line.

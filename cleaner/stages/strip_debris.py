@@ -21,14 +21,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from ..document import Document
-from ..findings import Finding, Severity
-from ..memo import Memo
-from ..patterns import Pattern, compile_pattern
-from ..schema import Regex, option
-from ..textstats import is_prose, normalize_line, word_count
-from ..whole_page import ArticleFinder, Vocabulary, WholePageOptions
-from .base import RuleBase, Stage, StageResult
+from ..core import (
+    Document,
+    Finding,
+    Memo,
+    Severity,
+    is_prose,
+    normalize_line,
+    word_count,
+)
+from ..rulebook import Pattern, Regex, RuleBase, compile_pattern, option
+from ..text import ArticleFinder, Vocabulary, WholePageOptions
+from .base import Stage, StageResult
 
 _VOCABULARY_KEYS = ("stop_words", "furniture", "furniture_words", "caption_credit", "article_end")
 

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.files import InputFile
-from cleaner.filters import FindingFilter
-from cleaner.lint import LintJob, lint_file
+from cleaner.batch import InputFile
+from cleaner.lint import FindingFilter, LintJob, lint_file
 from cleaner.pipeline import Settings
 from cleaner.readers import load, read_bytes
 

@@ -1,0 +1,266 @@
+"""Run the pipeline over many files in worker processes that a supervisor can stop.
+
+Every file is cleaned in a worker process, never in the process that reads
+the command line: a file that takes longer than `max_seconds_per_file`, or a
+worker that runs out of its memory (`max_memory_mb`) or dies, costs that file
+only. The supervisor stops the worker, reports the file on one line with the
+stage it was in, starts a fresh worker and goes on. Workers are forked from
+the supervisor once the rules are loaded, so starting one costs little.
+
+Some stages learn from the whole batch (a name spelt two ways across a folder).
+Every file is cleaned once as usual, and tells what such stages observed in
+it; what all files showed is then combined, and only the files that this
+changes are cleaned again, with that knowledge.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import multiprocessing.connection
+import os
+import pickle
+import resource
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from ..core import Finding, InputError, Metadata
+from ..pipeline import Pipeline, PipelineResult, Settings, load_pipeline, watch_stages
+from ..readers import load, read_bytes
+from ._files import InputFile
+
+# What a batch showed: (a digest of it, stage -> knowledge), or None.
+Knowledge = tuple[str, dict] | None
+_KNOWLEDGE: Knowledge = None  # what the current worker (or call) was taught
+_TAUGHT: dict[tuple[Settings, str], Pipeline] = {}
+_STAGE_NAME_BYTES = 64
+_POLL_SECONDS = 0.2
+_OUT_OF_MEMORY = 75  # a worker's exit code when a file took more memory than allowed
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    item: InputFile
+    markdown: str = ""
+    findings: tuple[Finding, ...] = ()
+    metadata: Metadata | None = None
+    source_text: str = ""
+    error: str | None = None
+    observed: dict | None = None  # what batch-learning stages saw in this file
+    stopped: tuple[Finding, ...] = ()  # stages stopped on this file: a rule timed out or ran away
+
+
+def pipeline_for(settings: Settings) -> Pipeline:
+    """The pipeline for `settings`, taught what the batch showed when there is knowledge."""
+    pipeline = load_pipeline(settings)
+    if _KNOWLEDGE is None:
+        return pipeline
+    key = (settings, _KNOWLEDGE[0])
+    if key not in _TAUGHT:
+        _TAUGHT.clear()
+        _TAUGHT[key] = pipeline.with_batch(_KNOWLEDGE[1])
+    return _TAUGHT[key]
+
+
+def current_knowledge() -> Knowledge:
+    return _KNOWLEDGE
+
+
+def run_pipeline(pipeline: Pipeline, document) -> tuple[PipelineResult, dict | None]:
+    """Run, and note what batch-learning stages observe in the result (cheap: their work is memoised)."""
+    result = pipeline.run(document)
+    observed = pipeline.observe(result.document, result.findings) if pipeline.learns_from_batch else None
+    return result, observed
+
+
+def process_file(item: InputFile, settings: Settings) -> FileOutcome:
+    pipeline = pipeline_for(settings)
+    try:
+        data = load(item.path, item.shown, settings.max_file_bytes)
+        document, text = read_bytes(data, item.shown, max_bytes=settings.max_file_bytes)
+        result, observed = run_pipeline(pipeline, document)
+    except InputError as error:
+        return FileOutcome(item, error=error.reason)
+    except MemoryError:
+        return FileOutcome(item, error=f"needs more memory than the {settings.max_memory_mb} MB a file may use "
+                                       "(`max_memory_mb` in cleaner.yaml); skipped")
+    except Exception as error:  # a bug must cost one file, not the batch
+        return FileOutcome(item, error=internal_error(error))
+    return FileOutcome(item, result.markdown, result.findings, result.document.metadata, text, observed=observed,
+                       stopped=result.stopped)
+
+
+def internal_error(error: Exception) -> str:
+    return f"internal error ({type(error).__name__}: {error}); the file was skipped, please report it"
+
+
+def run_batch(items: list[InputFile], settings: Settings, jobs: int = 0, task: Callable = process_file,
+              argument=None, failure: Callable = FileOutcome) -> Iterator:
+    """Yield `task(item, argument)` for each item, in order; `jobs` 0 means one worker per core.
+
+    `argument` defaults to `settings`; `failure(item, error=...)` stands for a
+    file whose worker had to be stopped. Outcomes carry `observed`; when the
+    batch teaches a stage something, the files it concerns are done again with it.
+    """
+    global _KNOWLEDGE
+    pipeline = load_pipeline(settings)  # fail on bad rules here, before any worker starts
+    if items:
+        pipeline.warm()  # loaded once here, shared by every worker forked from this process
+    argument = settings if argument is None else argument
+    workers = max(1, min(jobs or os.cpu_count() or 1, os.cpu_count() or 1, len(items) or 1))
+    if not (pipeline.learns_from_batch and len(items) > 1):
+        yield from _supervise(workers, task, items, argument, settings, failure)
+        return
+    outcomes = list(_supervise(workers, task, items, argument, settings, failure))
+    learnt = pipeline.combine([o.observed for o in outcomes if getattr(o, "observed", None)])
+    knowledge = (hashlib.sha256(pickle.dumps(learnt)).hexdigest(), learnt)
+    again = [i for i, o in enumerate(outcomes) if getattr(o, "observed", None) and pipeline.affected(o.observed, learnt)]
+    previous, _KNOWLEDGE = _KNOWLEDGE, knowledge
+    try:
+        redone = list(_supervise(min(workers, len(again)) or 1, task, [items[i] for i in again], argument, settings,
+                                 failure))
+    finally:
+        _KNOWLEDGE = previous
+    for index, outcome in zip(again, redone):
+        outcomes[index] = outcome
+    yield from outcomes
+
+
+# Supervision ------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    connection: multiprocessing.connection.Connection
+    stage: object  # a shared byte array: the stage the worker's current file is in
+    index: int | None = None  # the item it is working on
+    started: float = 0.0
+
+
+def _supervise(workers: int, task: Callable, items: list, argument, settings: Settings, failure: Callable) -> Iterator:
+    """Run `task` over `items` in `workers` processes; yield the outcomes in input order."""
+    if not items:
+        return
+    context = multiprocessing.get_context("fork")
+    pending = list(range(len(items)))
+    pending.reverse()
+    done: dict[int, object] = {}
+    next_to_yield = 0
+    pool: list[_Worker] = []
+    try:
+        while next_to_yield < len(items):
+            while len(pool) < min(workers, len(pending) + sum(w.index is not None for w in pool)):
+                pool.append(_start(context, task, argument, settings))
+            for worker in pool:
+                if worker.index is None and pending:
+                    worker.index = pending.pop()
+                    worker.started = time.monotonic()
+                    _set_stage(worker, "reading")
+                    worker.connection.send((worker.index, items[worker.index]))
+            ready = multiprocessing.connection.wait([w.connection for w in pool if w.index is not None], _POLL_SECONDS)
+            for worker in list(pool):
+                if worker.index is None:
+                    continue
+                index = worker.index
+                if worker.connection in ready:
+                    try:
+                        _, outcome = worker.connection.recv()
+                    except (EOFError, OSError, pickle.UnpicklingError):
+                        outcome = failure(items[index], error=_died(worker, settings))
+                        _stop(worker)
+                        pool.remove(worker)
+                    else:
+                        worker.index = None
+                    done[index] = outcome
+                elif time.monotonic() - worker.started > settings.max_seconds:
+                    stage = _stage(worker)
+                    _stop(worker)
+                    pool.remove(worker)
+                    done[index] = failure(items[index], error=(
+                        f"stopped after {settings.max_seconds:g} s in stage {stage} (`max_seconds_per_file` in "
+                        "cleaner.yaml); skipped"))
+            while next_to_yield in done:
+                yield done.pop(next_to_yield)
+                next_to_yield += 1
+    finally:
+        for worker in pool:
+            _stop(worker, gently=True)
+
+
+def _start(context, task: Callable, argument, settings: Settings) -> _Worker:
+    sys.stdout.flush()  # a forked child must not write what the parent had not yet written
+    sys.stderr.flush()
+    ours, theirs = context.Pipe()
+    stage = context.Array("c", _STAGE_NAME_BYTES, lock=False)
+    process = context.Process(target=_work, args=(theirs, stage, task, argument, settings, _KNOWLEDGE), daemon=True)
+    process.start()
+    theirs.close()
+    return _Worker(process, ours, stage)
+
+
+def _work(connection, stage, task: Callable, argument, settings: Settings, knowledge: Knowledge) -> None:
+    """A worker's life: files in, outcomes out, until the supervisor closes the pipe."""
+    global _KNOWLEDGE
+    _KNOWLEDGE = knowledge
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
+    limit = settings.max_memory_mb * 2**20
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ValueError, OSError):
+        pass  # a lower hard limit is already in place
+    watch_stages(lambda name: _write_stage(stage, name))
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        index, item = message
+        _write_stage(stage, "reading")
+        try:
+            outcome = task(item, argument)
+            connection.send((index, outcome))
+        except MemoryError:
+            os._exit(_OUT_OF_MEMORY)  # the supervisor reports the file; a fresh worker takes this one's place
+        except (BrokenPipeError, OSError):
+            return
+
+
+def _write_stage(stage, name: str) -> None:
+    stage.value = name.encode("utf-8")[: _STAGE_NAME_BYTES - 1]
+
+
+def _set_stage(worker: _Worker, name: str) -> None:
+    _write_stage(worker.stage, name)
+
+
+def _stage(worker: _Worker) -> str:
+    return bytes(worker.stage.value).decode("utf-8", "replace") or "reading"
+
+
+def _died(worker: _Worker, settings: Settings) -> str:
+    worker.process.join(1)
+    code = worker.process.exitcode
+    if code == _OUT_OF_MEMORY:
+        return (f"needed more than the {settings.max_memory_mb} MB a file may use (`max_memory_mb` in cleaner.yaml) "
+                f"in stage {_stage(worker)}; skipped")
+    how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+    return (f"the worker cleaning it died ({how}) in stage {_stage(worker)}, perhaps out of the "
+            f"{settings.max_memory_mb} MB it may use (`max_memory_mb` in cleaner.yaml); skipped")
+
+
+def _stop(worker: _Worker, gently: bool = False) -> None:
+    if gently and worker.process.is_alive():
+        try:
+            worker.connection.send(None)
+        except (BrokenPipeError, OSError):
+            pass
+        worker.process.join(0.5)
+    if worker.process.is_alive():
+        worker.process.kill()
+        worker.process.join(5)
+    worker.connection.close()

@@ -1,0 +1,3 @@
+"""The version of cleaner, for `--version`, reports and the cache key."""
+
+VERSION = "0.1.0"

@@ -1,0 +1,282 @@
+"""One walk over a parsed page: a light tree of block elements and the page's text as blocks.
+
+Each block remembers the element it sits in, the elements above it that a drop
+rule matched, and how much of its text is link text, which is all the content
+finder needs. The walk is iterative (an explicit stack), so a page nested
+20,000 levels deep is read, not a crash; it never changes the tree.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from ..core import Block, Mark
+
+BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "ul", "ol", "li", "dl", "dt", "dd",
+    "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tfoot", "tr", "figure",
+    "figcaption", "address", "hr", "center", "details", "summary", "fieldset", "form", "body", "html", "caption",
+    "hgroup", "menu", "dialog",
+})
+CELL_TAGS = frozenset({"td", "th"})  # cells are joined with spaces: one table row is one block
+MARKS = {"a": "link", "em": "emphasis", "i": "emphasis", "strong": "strong", "b": "strong", "code": "code"}
+_GAP_TAGS = frozenset({"img", "button", "label", "input"})  # skipped, but they separate the words around them
+_SPACES = re.compile(r"[ \t\r\n\f\u00a0]+")
+
+
+def parse(html: str) -> BeautifulSoup:
+    """The page as a tree; lxml is fast and forgiving."""
+    return BeautifulSoup(html, "lxml")
+
+
+@dataclass(eq=False, slots=True)
+class Node:
+    """A block element (or one a rule matched) with the sums the content finder needs."""
+
+    tag: str
+    parent: Node | None
+    names: str  # class and id, where hint words are looked for
+    keep: object | None = None  # the keep rule that matched this element
+    drop: object | None = None  # the drop rule that matched this element
+    good: float = 0.0
+    raw: float = 0.0
+    other: float = 0.0
+    other_links: float = 0.0
+    hint: int = 0
+
+    def within(self, ancestor: Node) -> bool:
+        node: Node | None = self
+        while node is not None:
+            if node is ancestor:
+                return True
+            node = node.parent
+        return False
+
+
+@dataclass(eq=False, slots=True)
+class PageBlock:
+    node: Node
+    block: Block
+    links: int  # characters of the text inside links
+    drops: tuple[Node, ...]  # elements above it that a drop rule matched
+
+    @property
+    def text(self) -> str:
+        return self.block.text
+
+    @property
+    def kind(self) -> str:
+        return self.block.kind
+
+
+@dataclass
+class Page:
+    nodes: list[Node]
+    blocks: list[PageBlock]
+    json_ld: list[str] = field(default_factory=list)  # structured data found in the body
+
+
+@dataclass(slots=True)
+class _Context:
+    node: Node
+    kind: str = "paragraph"
+    level: int = 0
+    ordered: bool = False
+    keep: bool = False
+    drops: tuple[Node, ...] = ()
+    lists: tuple[bool, ...] = ()
+
+
+@dataclass(slots=True)
+class _Frame:
+    children: Iterator
+    context: _Context
+    owns_block: bool = False  # the element started a block: its text is flushed when it ends
+    mark: bool = False
+    cell: bool = False
+
+
+def read_page(soup: BeautifulSoup, classify: Callable[[Tag], tuple[object | None, object | None]],
+              skip_tags: frozenset[str], line_of: Callable[[str], int]) -> Page:
+    """Blocks and nodes of the page's body; `classify(element)` gives its (keep rule, drop rule)."""
+    top = soup.body or soup
+    root = Node("body", None, "")
+    page = Page([root], [])
+    text = _TextBuilder(page, line_of)
+    frames = [_Frame(iter(top.contents), _Context(root))]
+    while frames:
+        frame = frames[-1]
+        child = next(frame.children, None)
+        if child is None:
+            frames.pop()
+            _leave(frame, frames, text)
+            continue
+        context = frame.context
+        if type(child) is NavigableString:  # comments, doctype and CDATA are other subclasses
+            text.add(str(child), context.kind == "code")
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name
+        if name in skip_tags:
+            if name in _GAP_TAGS:
+                text.add(" ", False)
+            elif name == "script" and "ld+json" in str(child.get("type", "")).lower():
+                page.json_ld.append(child.get_text())
+            continue
+        if name == "br":
+            text.newline()
+            continue
+        keep, drop = classify(child)
+        if name in BLOCK_TAGS or drop is not None or (keep is not None and not context.keep):
+            text.flush(context)
+            node = Node(name, context.node, _names(child), keep, drop)
+            page.nodes.append(node)
+            inner = _Context(node, *_kind(name, context), keep=context.keep or keep is not None,
+                             drops=context.drops + ((node,) if drop is not None else ()),
+                             lists=context.lists + ((name == "ol",) if name in ("ul", "ol") else ()))
+            frames.append(_Frame(iter(child.contents), inner, owns_block=True))
+        else:
+            mark = name in MARKS
+            if mark:
+                text.open_mark(MARKS[name], str(child.get("href", "")) if name == "a" else "")
+            cell = name in CELL_TAGS
+            if cell:
+                text.add(" ", False)
+            frames.append(_Frame(iter(child.contents), context, mark=mark, cell=cell))
+    text.flush(_Context(root))
+    return page
+
+
+def _leave(frame: _Frame, frames: list[_Frame], text: _TextBuilder) -> None:
+    if frame.mark:
+        text.close_mark()
+    if frame.cell:
+        text.add(" ", False)
+    if frame.owns_block:
+        text.flush(frame.context)
+
+
+def _kind(name: str, outer: _Context) -> tuple[str, int, bool]:
+    """(kind, level, ordered) of the text directly inside a new block element."""
+    if name[0] == "h" and len(name) == 2 and name[1].isdigit():
+        return "heading", int(name[1]), False
+    if name in ("li", "dd", "dt") and outer.kind != "quote":
+        return "list_item", max(len(outer.lists), 1), bool(outer.lists and outer.lists[-1])
+    if name == "blockquote":
+        return "quote", 0, False
+    if name == "pre":
+        return "code", 0, False
+    if outer.kind in ("quote", "list_item", "code"):
+        return outer.kind, outer.level, outer.ordered
+    return "paragraph", 0, False
+
+
+def _names(element: Tag) -> str:
+    """Class and id words of an element, where hints such as "related" or "story" are looked for."""
+    classes = element.get("class") or ()
+    identifier = element.get("id")
+    if not classes and not identifier:
+        return ""
+    return " ".join([*classes, str(identifier)] if identifier else classes)
+
+
+class _TextBuilder:
+    """Text of the block being read, with its marks; `flush` turns it into a PageBlock."""
+
+    def __init__(self, page: Page, line_of: Callable[[str], int]) -> None:
+        self.page = page
+        self.line_of = line_of
+        self.parts: list[str] = []
+        self.length = 0
+        self.marks: list[tuple[int, int, str, str]] = []
+        self.open: list[list] = []  # [kind, start, href] of marks not yet closed
+
+    def add(self, piece: str, verbatim: bool) -> None:
+        if not verbatim:
+            piece = _SPACES.sub(" ", piece)
+            if not self.parts or self.parts[-1].endswith((" ", "\n")):
+                piece = piece.lstrip(" ")  # HTML shows one space between words, never two
+        if piece:
+            self.parts.append(piece)
+            self.length += len(piece)
+
+    def newline(self) -> None:
+        self.parts.append("\n")
+        self.length += 1
+
+    def open_mark(self, kind: str, href: str) -> None:
+        self.open.append([kind, self.length, href])
+
+    def close_mark(self) -> None:
+        kind, start, href = self.open.pop()
+        # <b><b>...</b></b> is still just bold: a mark inside its own kind adds nothing
+        if self.length > start and not any(outer[0] == kind for outer in self.open):
+            self.marks.append((start, self.length, kind, href))
+
+    def flush(self, context: _Context) -> None:
+        if not self.parts:
+            return
+        raw = "".join(self.parts)
+        # A mark still open (a link around a whole <div>) goes on in the next block.
+        marks = self.marks + [(start, self.length, kind, href) for kind, start, href in self.open]
+        self.parts, self.length, self.marks = [], 0, []
+        for mark in self.open:
+            mark[1] = 0
+        text, marks = _tidy(raw, marks, context.kind == "code")
+        if not text:
+            return
+        line = self.line_of(text)
+        block = Block.from_lines(context.kind, [(piece, line + i, 1) for i, piece in enumerate(text.split("\n"))],
+                                 level=context.level, ordered=context.ordered, marks=marks)
+        links = sum(mark.end - mark.start for mark in marks if mark.kind == "link")
+        self.page.blocks.append(PageBlock(context.node, block, min(links, len(text)), context.drops))
+
+
+def _tidy(raw: str, marks: list[tuple[int, int, str, str]], verbatim: bool) -> tuple[str, tuple[Mark, ...]]:
+    """Lines stripped and empty lines dropped (code keeps its inner spacing); marks follow their text."""
+    pieces: list[str] = []
+    lines: list[tuple[int, int, int, int]] = []  # (old start, lead, kept length, new start) of each input line
+    length = 0
+    start = 0
+    for line in raw.split("\n"):
+        kept = line.rstrip() if verbatim else line.strip()
+        lead = 0 if verbatim or not kept else len(line) - len(line.lstrip())
+        if kept and pieces:
+            length += 1  # the newline before this line
+        lines.append((start, lead, len(kept), length))
+        if kept:
+            pieces.append(kept)
+            length += len(kept)
+        start += len(line) + 1
+    text = "\n".join(pieces)
+    if not marks:
+        return text, ()
+    starts = [line[0] for line in lines]
+
+    def moved(offset: int) -> int:
+        line_start, lead, kept, new_start = lines[bisect.bisect_right(starts, offset) - 1]
+        return new_start + min(max(offset - line_start - lead, 0), kept)
+
+    result = [Mark(moved(a), moved(b), kind, href) for a, b, kind, href in marks]
+    return text, tuple(sorted((m for m in result if m.end > m.start), key=lambda mark: (mark.start, -mark.end)))
+
+
+class LineFinder:
+    """The input line where a block's text appears, searching forward from the last block."""
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+        self.position = 0
+        self.line = 1
+
+    def line_of(self, text: str) -> int:
+        found = self.html.find(text[:24], self.position)
+        if found >= 0:
+            self.line += self.html.count("\n", self.position, found)
+            self.position = found
+        return self.line
