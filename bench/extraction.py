@@ -2,13 +2,14 @@
 """cleaner and today's extractors on the same saved pages: F1, precision, recall, pages/s.
 
     pip install -e '.[bench]'
-    python bench/extraction.py [--bench ../shared/bench] [--repeat 3]
+    python -m bench.extraction [--bench ../shared/bench] [--repeat 3]
 
 Every tool runs as a whole process over all pages of html/ (gzipped pages), one
 worker, and writes one prediction per page; the benchmark's own scorer
 (score_extraction.py) scores each folder. Time is wall clock of the fastest of
 `--repeat` runs, start-up included. The peers are used here only, never by cleaner.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from scoring import DEFAULT_BENCH, ROOT
+from .scoring import DEFAULT_BENCH, ROOT
 
 # Each peer: how to turn one page's HTML into text, run in a fresh interpreter.
 PEER_LOOP = """
@@ -70,8 +71,9 @@ NO_TITLE_HEADING = "stage: render_markdown\noptions:\n  title_heading: false\n"
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH,
-                        help="folder holding extraction/ and score_extraction.py")
+    parser.add_argument(
+        "--bench", type=Path, default=DEFAULT_BENCH, help="folder holding extraction/ and score_extraction.py"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per tool; the fastest counts")
     args = parser.parse_args()
     pages_dir = args.bench / "extraction" / "html"
@@ -87,8 +89,14 @@ def main() -> int:
         runs = {
             "cleaner clean (Markdown with # title)": clean,
             "cleaner clean, title in front matter only": [*clean[:-1], "--rules", str(no_title), "-o"],
-            "cleaner, decode + parse_html only": [*clean[:-1], "--rules", str(no_title),
-                                                  "--only", "decode,parse_html", "-o"],
+            "cleaner, decode + parse_html only": [
+                *clean[:-1],
+                "--rules",
+                str(no_title),
+                "--only",
+                "decode,parse_html",
+                "-o",
+            ],
         }
         for name, setup in PEERS.items():
             if importlib.util.find_spec(PEER_MODULES[name]) is None:
@@ -104,20 +112,37 @@ def main() -> int:
                 out = scratch / f"{number}-{attempt}"
                 out.mkdir()
                 started = time.perf_counter()
-                subprocess.run([*command, str(out)], check=True, cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                subprocess.run(
+                    [*command, str(out)], check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
                 best = min(best, time.perf_counter() - started)
             figures = _score(scorer, gold, out)
-            print(f"{name:45} {figures['f1']:6.3f} {figures['precision']:6.3f} {figures['recall']:6.3f} "
-                  f"{pages / best:8.1f}")
+            print(
+                f"{name:45} {figures['f1']:6.3f} {figures['precision']:6.3f} {figures['recall']:6.3f} "
+                f"{pages / best:8.1f}"
+            )
     return 0
 
 
 def _score(scorer: Path, gold: Path, folder: Path) -> dict[str, float]:
     """The benchmark's own scorer on one folder of predictions."""
     summary = folder.with_suffix(".json")
-    subprocess.run([sys.executable, str(scorer), "--gold", str(gold), "--pred", str(folder), "--bootstrap", "0",
-                    "--json", str(summary)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            str(scorer),
+            "--gold",
+            str(gold),
+            "--pred",
+            str(folder),
+            "--bootstrap",
+            "0",
+            "--json",
+            str(summary),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return json.loads(summary.read_text(encoding="utf-8"))
 
 

@@ -1,9 +1,9 @@
 """Coverage-guided fuzzing (atheris), for a fixed time: of the readers and the whole pipeline,
 or of rule files and project configs.
 
-    python bench/fuzz.py --seconds 600                   # articles: prints executions, time and crashes
-    python bench/fuzz.py --seconds 600 --target yaml     # rule files and cleaner.yaml
-    python bench/fuzz.py --replay crash-… [--target yaml]  # re-run one saved crashing input
+    python -m bench.fuzz --seconds 600                   # articles: prints executions, time and crashes
+    python -m bench.fuzz --seconds 600 --target yaml     # rule files and cleaner.yaml
+    python -m bench.fuzz --replay crash-… [--target yaml]  # re-run one saved crashing input
 
 Articles: the first byte of each input picks the reader (text, Markdown, HTML, gzip);
 the rest is the file's bytes. An `InputError` is the expected answer to junk; anything
@@ -14,6 +14,7 @@ bench/fuzz-crashes/; once fixed, move the file to tests/fuzz_regressions/, where
 tests/test_hostile.py replays every one. Not run in CI: it needs a time budget,
 not a pass/fail.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -93,9 +94,11 @@ def _seed_yaml(folder: Path) -> None:
     sources = sorted((ROOT / "rules").rglob("*.yaml")) + sorted((ROOT / "tests" / "bad_rules").glob("*.yaml"))
     for number, path in enumerate(sources):
         (folder / f"rules-{number}").write_bytes(b"\x00" + path.read_bytes()[:64_000])
-    config = (b"rules: [rules/]\nskip: [normalize_typography]\njobs: 2\nmax_file_mb: 16\nmax_seconds_per_file: 60\n"
-              b"max_memory_mb: 2048\nselect: []\nignore: [typography/blank-lines]\nfail_on: warning\n"
-              b"severity: {debris/: warning}\nper_file_ignores: {'drafts/*': [fix_spelling]}\nexclude: [drafts/]\n")
+    config = (
+        b"rules: [rules/]\nskip: [normalize_typography]\njobs: 2\nmax_file_mb: 16\nmax_seconds_per_file: 60\n"
+        b"max_memory_mb: 2048\nselect: []\nignore: [typography/blank-lines]\nfail_on: warning\n"
+        b"severity: {debris/: warning}\nper_file_ignores: {'drafts/*': [fix_spelling]}\nexclude: [drafts/]\n"
+    )
     (folder / "config").write_bytes(b"\x01" + config)
 
 
@@ -129,8 +132,19 @@ def main() -> int:
         corpus = Path(scratch) / "corpus"
         corpus.mkdir()
         (_seed_yaml if args.target == "yaml" else _seed_corpus)(corpus)
-        command = [sys.executable, __file__, "--worker", "--target", args.target, str(corpus), f"-max_total_time={args.seconds}",
-                   "-print_final_stats=1", "-rss_limit_mb=4096", "-timeout=30", f"-artifact_prefix={CRASHES}/"]
+        command = [
+            sys.executable,
+            __file__,
+            "--worker",
+            "--target",
+            args.target,
+            str(corpus),
+            f"-max_total_time={args.seconds}",
+            "-print_final_stats=1",
+            "-rss_limit_mb=4096",
+            "-timeout=30",
+            f"-artifact_prefix={CRASHES}/",
+        ]
         run = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     log = run.stdout + run.stderr
     executions = re.search(r"stat::number_of_executed_units:\s*(\d+)", log)
@@ -142,7 +156,7 @@ def main() -> int:
     print(f"coverage:   {coverage[-1] if coverage else '?'} edges")
     print(f"crashes:    {len(list(CRASHES.glob('crash-*')))} saved in {CRASHES.relative_to(ROOT)}/")
     if crashed:
-        tail = log[log.find("Uncaught Python exception"):] if "Uncaught" in log else log[-3000:]
+        tail = log[log.find("Uncaught Python exception") :] if "Uncaught" in log else log[-3000:]
         print(tail[:3000])
         return 1
     if not any(CRASHES.iterdir()):

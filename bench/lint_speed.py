@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Time `cleaner lint` against `proselint check` on the region articles copied nine times.
 
-    python bench/lint_speed.py [--bench ../shared/bench] [--copies 9] [--proselint PATH]
+    python -m bench.lint_speed [--bench ../shared/bench] [--copies 9] [--proselint PATH]
 
 Both run as whole processes on the same folder (549 files, 5 MB), each three
 times; the best time of each is printed with the ratio. proselint is taken
 from PATH (`pip install proselint`, or the `bench` extra) or --proselint.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score `normalize_names` on the names test set, and time it against registry size.
 
-    python bench/names.py [--cases tests/names_cases.yaml] [--show 10]
+    python -m bench.names [--cases tests/names_cases.yaml] [--show 10]
 
 Each case is a sentence with its expected form. A sentence is "changed" when
 the stage changes it; precision is the share of changed sentences that came
@@ -12,6 +12,7 @@ with the right suggestion.
 The timing part builds registries of 100, 1,000 and 10,000 entries (the
 default registry plus generated entries) and times matching one article.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,14 +26,13 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from cleaner import Settings, load_pipeline
+from cleaner.names import RegistryEntry
+from cleaner.pipeline import load_rules
+from cleaner.readers import read_string
+from cleaner.stages.normalize_names import NormalizeNames
 
-from cleaner import Settings, load_pipeline  # noqa: E402
-from cleaner.names import RegistryEntry  # noqa: E402
-from cleaner.pipeline import load_rules  # noqa: E402
-from cleaner.readers import read_string  # noqa: E402
-from cleaner.stages.normalize_names import NormalizeNames  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 MISSPELT = ("near-miss", "variant", "transliteration")
 
@@ -117,13 +117,18 @@ def main() -> int:
     args = parser.parse_args()
     cases = yaml.safe_load(args.cases.read_text(encoding="utf-8"))
     result = score(cases, args.show)
-    print(f"{len(cases)} sentences: precision {result['precision']:.3f} (no wrong merges = 1.000), "
-          f"fixed {result['recall']:.3f} and found (fixed or reported with the right suggestion) {result['found']:.3f} "
-          f"of misspelt registry names; near misses found {result['near_miss_recall']:.3f}, fixed {result['near_miss_fixed']:.3f}; "
-          f"reports suggesting something wrong: {result['wrong_reports']}")
+    print(
+        f"{len(cases)} sentences: precision {result['precision']:.3f} (no wrong merges = 1.000), "
+        f"fixed {result['recall']:.3f} and found (fixed or reported with the right suggestion) {result['found']:.3f} "
+        f"of misspelt registry names; near misses found {result['near_miss_recall']:.3f}, "
+        f"fixed {result['near_miss_fixed']:.3f}; "
+        f"reports suggesting something wrong: {result['wrong_reports']}"
+    )
     for kind, counts in sorted(result["by_kind"].items()):
-        print(f"  {kind:16s} {counts['cases']:4d} sentences, {counts['right']:4d} right, {counts['changed']:4d} changed, "
-              f"{counts['reported']:4d} reported")
+        print(
+            f"  {kind:16s} {counts['cases']:4d} sentences, {counts['right']:4d} right, {counts['changed']:4d} changed, "
+            f"{counts['reported']:4d} reported"
+        )
     timing()
     return 0
 

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Score `cleaner clean` on the article-region texts against the gold article bodies.
 
-    python bench/region.py [--bench ../shared/bench]
+    python -m bench.region [--bench ../shared/bench]
 
 Runs the real command line over region/ into a temporary folder, then the
 benchmark's own scorer on that folder and, side by side, on region/ as it is
 (keeping every line), and prints both with the time the clean took.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -14,12 +15,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from scoring import DEFAULT_BENCH, clean, score
+from .scoring import DEFAULT_BENCH, clean, score
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH, help="folder holding extraction/ and score_extraction.py")
+    parser.add_argument(
+        "--bench", type=Path, default=DEFAULT_BENCH, help="folder holding extraction/ and score_extraction.py"
+    )
     parser.add_argument("--jobs", type=int, default=0, help="worker processes for cleaner (0: one per core)")
     args = parser.parse_args()
     region = args.bench / "extraction" / "region"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How often cleaner changes words that were right: already-edited text, side by side with codespell.
 
-    python bench/trust.py [--bench ../shared/bench] [--show 40] [--skip-full] [--skip-codespell]
+    python -m bench.trust [--bench ../shared/bench] [--show 40] [--skip-full] [--skip-codespell]
 
 - BBC News (`clean-text/bbc/`, edited text with a list of its known typos):
   `cleaner clean --only fix_spelling,normalize_names` and the full chain, each
@@ -38,10 +38,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from cleaner.readers import read_string
 
-from cleaner.readers import read_string  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
 _SAME = str.maketrans({"’": "'", "‘": "'"})

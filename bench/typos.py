@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Score `fix_spelling` on the typo dev set, and time it beside the engine alone.
 
-    python bench/typos.py [--bench ../shared/bench] [--show 10]
+    python -m bench.typos [--bench ../shared/bench] [--show 10]
 
 Runs `cleaner clean --only fix_spelling` on the cases written out as files (the
 stage alone, through the real command line), reads the Markdown back as text,
 and scores it with the benchmark's own scorer. Then prints words per second
 of the embedded engine alone, of the stage alone and of the whole pipeline.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,11 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from cleaner import Settings, load_pipeline
+from cleaner.readers import read_string
 
-from cleaner import Settings, load_pipeline  # noqa: E402
-from cleaner.readers import read_string  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def predictions(cases: list[dict], folder: Path, extra: list[str]) -> tuple[Path, float]:
@@ -31,8 +31,12 @@ def predictions(cases: list[dict], folder: Path, extra: list[str]) -> tuple[Path
     for case in cases:
         (source / f"{case['id']}.txt").write_text(case["source_text"], encoding="utf-8")
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "cleaner", "clean", "--only", "fix_spelling", str(source), "-o", str(out), *extra],
-                   check=True, cwd=ROOT, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "cleaner", "clean", "--only", "fix_spelling", str(source), "-o", str(out), *extra],
+        check=True,
+        cwd=ROOT,
+        stderr=subprocess.DEVNULL,
+    )
     seconds = time.perf_counter() - started
     lines = []
     for case in cases:
@@ -60,7 +64,11 @@ def _time_one(label: str, texts: list[str]) -> None:
             parts = _PART.findall(text)
             for position, word in enumerate(parts):
                 if word.islower() and not engine.known(word):
-                    engine.rank(word, parts[position - 1] if position else "", parts[position + 1] if position + 1 < len(parts) else "")
+                    engine.rank(
+                        word,
+                        parts[position - 1] if position else "",
+                        parts[position + 1] if position + 1 < len(parts) else "",
+                    )
     else:
         settings = Settings(only=("fix_spelling",)) if label == "stage" else Settings()
         pipeline = load_pipeline(settings)
@@ -75,14 +83,24 @@ def _time_one(label: str, texts: list[str]) -> None:
 
 def words_per_second(corpora: dict[str, list[str]]) -> None:
     """Each measurement in a fresh process, so no cache carries over from another."""
-    labels = {"engine": "embedded engine alone", "stage": "fix_spelling stage alone", "pipeline": "whole pipeline (lint)"}
+    labels = {
+        "engine": "embedded engine alone",
+        "stage": "fix_spelling stage alone",
+        "pipeline": "whole pipeline (lint)",
+    }
     print(f"  {'':36s} " + "  ".join(f"{name:>22s}" for name in corpora))
     for label, title in labels.items():
         cells = []
-        for name, texts in corpora.items():
+        for texts in corpora.values():
             payload = json.dumps(texts)
-            result = subprocess.run([sys.executable, __file__, "--time", label], input=payload, capture_output=True,
-                                    text=True, check=True, cwd=ROOT)
+            result = subprocess.run(
+                [sys.executable, __file__, "--time", label],
+                input=payload,
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
+            )
             row = json.loads(result.stdout)
             cells.append(f"{row['words'] / row['seconds']:>12,.0f} words/s")
         print(f"  {title:36s} " + "  ".join(f"{cell:>22s}" for cell in cells))
@@ -108,12 +126,16 @@ def main() -> int:
             command += ["--show", str(args.show)]
         print(subprocess.run(command, capture_output=True, text=True, check=True).stdout.rstrip())
     words = sum(len(case["source_text"].split()) for case in cases)
-    print(f"cleaner clean --only fix_spelling: {len(cases)} files, {words:,} words in {seconds:.2f}s as a whole process")
+    print(
+        f"cleaner clean --only fix_spelling: {len(cases)} files, {words:,} words in {seconds:.2f}s as a whole process"
+    )
     region = sorted((args.bench / "extraction" / "region").glob("*.txt"))
-    words_per_second({
-        "typo dev set": [case["source_text"] for case in cases],
-        "61 region articles": [path.read_text(encoding="utf-8") for path in region],
-    })
+    words_per_second(
+        {
+            "typo dev set": [case["source_text"] for case in cases],
+            "61 region articles": [path.read_text(encoding="utf-8") for path in region],
+        }
+    )
     return 0
 
 

@@ -1,4 +1,5 @@
 """cleaner: turn scraped news articles into clean Markdown, with a finding for every change."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,13 +1,15 @@
 """The `cleaner` command: clean, lint and rules. Thin: parse options, call the library, print."""
+
 from __future__ import annotations
 
 import difflib
 import hashlib
 import json
+import os
 import sys
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -28,6 +30,7 @@ from .lint import (
     FindingFilter,
     plural,
     print_error,
+    print_file_error,
     render,
     safe_text,
     summary,
@@ -40,13 +43,17 @@ rules_app = typer.Typer(no_args_is_help=True, help="List and test rules.")
 app.add_typer(rules_app, name="rules")
 
 RulesOption = Annotated[
-    Optional[list[Path]], typer.Option("--rules", help="Extra rule file or folder (repeatable); same id overrides a default.")
+    list[Path] | None,
+    typer.Option("--rules", help="Extra rule file or folder (repeatable); same id overrides a default."),
 ]
 ConfigOption = Annotated[
-    Optional[Path], typer.Option("--config", help="Project config (cleaner.yaml or pyproject.toml); default: nearest one.")
+    Path | None,
+    typer.Option("--config", help="Project config (cleaner.yaml or pyproject.toml); default: nearest one."),
 ]
+JobsOption = Annotated[int, typer.Option(help="Worker processes (0: one per core).")]
 FollowOption = Annotated[
-    bool, typer.Option("--follow-symlinks", help="Follow symlinks out of the folders given (never into /proc, /sys, /dev).")
+    bool,
+    typer.Option("--follow-symlinks", help="Follow symlinks out of the folders given (never into /proc, /sys, /dev)."),
 ]
 
 
@@ -54,7 +61,9 @@ def _names(value: str) -> tuple[str, ...]:
     return tuple(name.strip() for name in value.split(",") if name.strip())
 
 
-def _settings(rules: list[Path] | None, config: Path | None, only: str = "", skip: str = "") -> tuple[Settings, ProjectConfig]:
+def _settings(
+    rules: list[Path] | None, config: Path | None, only: str = "", skip: str = ""
+) -> tuple[Settings, ProjectConfig]:
     project = load_config(config if config else find_config(Path.cwd()))
     return project.settings(tuple(path.resolve() for path in rules or ()), _names(only), _names(skip)), project
 
@@ -72,22 +81,34 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+    traceback: Annotated[
+        bool,
+        typer.Option(
+            "--traceback", help="Print the traceback of an internal error under its file (or set CLEANER_DEBUG=1)."
+        ),
+    ] = False,
 ) -> None:
     """Turn scraped news articles into clean Markdown."""
+    if traceback:
+        os.environ["CLEANER_DEBUG"] = "1"  # read where the error is met, in whichever worker
 
 
 @app.command()
 def clean(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (*.txt, *.md, searched recursively).")],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Folder for the Markdown files.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Folder for the Markdown files.")] = None,
     only: Annotated[str, typer.Option(help="Run only these stages (comma-separated).")] = "",
     skip: Annotated[str, typer.Option(help="Skip these stages (comma-separated).")] = "",
     diff: Annotated[bool, typer.Option("--diff", help="Print what would change instead of writing.")] = False,
-    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if cleaning would change any file.")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if cleaning would change any file.")
+    ] = False,
     rules: RulesOption = None,
     config: ConfigOption = None,
-    jobs: Annotated[int, typer.Option(help="Worker processes (0: one per core).")] = 0,
+    jobs: JobsOption = 0,
     follow_symlinks: FollowOption = False,
 ) -> None:
     """Clean articles into Markdown with front matter."""
@@ -111,7 +132,7 @@ def clean(
                 shown = outcome.item.shown
                 if outcome.error:
                     failures += 1
-                    print_error(sys.stderr, f"{shown}: {outcome.error}")
+                    print_file_error(sys.stderr, shown, outcome.error)
                     continue
                 findings += len(outcome.findings)
                 for problem in outcome.stopped:  # the file was cleaned, but not by every stage
@@ -133,7 +154,10 @@ def clean(
     except CleanerError as error:
         raise _fail(error) from None
     if check:
-        print(f"{plural(would_change, 'file')} would change, {len(items) - would_change - failures} unchanged", file=sys.stderr)
+        print(
+            f"{plural(would_change, 'file')} would change, {len(items) - would_change - failures} unchanged",
+            file=sys.stderr,
+        )
     elif len(items) > 1 or failures:
         summary = f"cleaned {plural(len(items) - failures, 'file')}: {plural(findings, 'finding')}, {failures} failed"
         print(summary, file=sys.stderr)
@@ -155,8 +179,11 @@ def _write_output(out_dir: Path, target: Path, markdown: str, inputs: set[Path])
 
 
 def _selection(project: ProjectConfig, follow_symlinks: bool, out_dir: Path | None = None) -> Selection:
-    return Selection(follow_symlinks=follow_symlinks or project.follow_symlinks, exclude=project.exclude,
-                     outside=(out_dir,) if out_dir is not None else ())
+    return Selection(
+        follow_symlinks=follow_symlinks or project.follow_symlinks,
+        exclude=project.exclude,
+        outside=(out_dir,) if out_dir is not None else (),
+    )
 
 
 def _report_skipped(found: Inputs) -> None:
@@ -178,17 +205,25 @@ def _current_output(target: Path | None, outcome) -> str | None:
 def lint(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (*.txt, *.md, searched recursively).")],
     format: Annotated[str, typer.Option("--format", help="text, json, github, sarif or junit.")] = "text",
-    fail_on: Annotated[Optional[str], typer.Option("--fail-on", help="Lowest severity that fails: error, warning or info.")] = None,
+    fail_on: Annotated[
+        str | None, typer.Option("--fail-on", help="Lowest severity that fails: error, warning or info.")
+    ] = None,
     select: Annotated[str, typer.Option(help="Only these rule ids, id prefixes or stages (comma-separated).")] = "",
     ignore: Annotated[str, typer.Option(help="Never these rule ids, id prefixes or stages (comma-separated).")] = "",
     fix: Annotated[bool, typer.Option("--fix", help="Apply fixable findings in place (atomic writes).")] = False,
-    fix_encoding: Annotated[bool, typer.Option(
-        "--fix-encoding", help="With --fix: also fix files whose encoding was guessed, writing them as UTF-8.")] = False,
+    fix_encoding: Annotated[
+        bool,
+        typer.Option(
+            "--fix-encoding", help="With --fix: also fix files whose encoding was guessed, writing them as UTF-8."
+        ),
+    ] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Print the fixes as a unified diff; write nothing.")] = False,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every file again, ignoring cached results.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Check every file again, ignoring cached results.")
+    ] = False,
     rules: RulesOption = None,
     config: ConfigOption = None,
-    jobs: Annotated[int, typer.Option(help="Worker processes (0: one per core).")] = 0,
+    jobs: JobsOption = 0,
     follow_symlinks: FollowOption = False,
 ) -> None:
     """Check articles with the same rules `clean` applies; exit 1 on failing findings."""
@@ -215,20 +250,29 @@ def lint(
                 base=project.base,
             )
             _check_patterns(finding_filter, load_pipeline(settings))
-            job = LintJob(settings, finding_filter, None if no_cache else project.base / project.cache_dir, fix or diff,
-                          fix_encoding)
+            job = LintJob(
+                settings,
+                finding_filter,
+                None if no_cache else project.base / project.cache_dir,
+                fix or diff,
+                fix_encoding,
+            )
             if job.cache_dir is not None:
-                caches.setdefault(job.cache_dir, set()).add(cache_folder(job.cache_dir, rules_fingerprint(load_pipeline(settings))))
+                caches.setdefault(job.cache_dir, set()).add(
+                    cache_folder(job.cache_dir, rules_fingerprint(load_pipeline(settings)))
+                )
             fail_level = level or project.fail_on
-            results += [(outcome, fail_level)
-                        for outcome in run_batch(group, settings, jobs or project.jobs, lint_file, job, failure=FileLint)]
+            results += [
+                (outcome, fail_level)
+                for outcome in run_batch(group, settings, jobs or project.jobs, lint_file, job, failure=FileLint)
+            ]
     except CleanerError as error:
         raise _fail(error) from None
     _prune_caches(caches)
     results.sort(key=lambda pair: pair[0].item.shown)
     errors = [outcome for outcome, _ in results if outcome.error]
     for outcome in errors:
-        print_error(sys.stderr, f"{outcome.item.shown}: {outcome.error}")
+        print_file_error(sys.stderr, outcome.item.shown, outcome.error)
     checked = [(outcome, fail_level) for outcome, fail_level in results if not outcome.error]
     not_written = 0
     for outcome, _ in checked:
@@ -243,8 +287,12 @@ def lint(
                 outcome.applied = 0
                 print_error(sys.stderr, f"{outcome.item.shown}: {problem}")
         for finding, reason in outcome.unfixed if fix else ():
-            print(safe_text(f"{outcome.item.shown}:{finding.line}:{finding.column}: could not fix {finding.rule_id}: "
-                            f"{reason}"), file=sys.stderr)
+            print(
+                safe_text(
+                    f"{outcome.item.shown}:{finding.line}:{finding.column}: could not fix {finding.rule_id}: {reason}"
+                ),
+                file=sys.stderr,
+            )
     report = [(outcome.item.shown, outcome.findings) for outcome, _ in checked]
     if not diff:
         sys.stdout.write(render(format, report, colour=format == "text" and sys.stdout.isatty()))
@@ -281,12 +329,17 @@ def _check_patterns(finding_filter, pipeline) -> None:
     ruleset = pipeline.ruleset
     ids = {rule.id for _, rule in ruleset.all_rules()} | {f"{name}/library-warning" for name in ruleset.order}
     ids |= {rule_id for name in ruleset.order if name in STAGES for rule_id in STAGES[name].builtin_ids}
-    patterns = (finding_filter.select + finding_filter.ignore + tuple(p for p, _ in finding_filter.severity)
-                + tuple(p for _, rules in finding_filter.per_file_ignores for p in rules))
+    patterns = (
+        finding_filter.select
+        + finding_filter.ignore
+        + tuple(p for p, _ in finding_filter.severity)
+        + tuple(p for _, rules in finding_filter.per_file_ignores for p in rules)
+    )
     unknown = unknown_patterns(patterns, ids, tuple(ruleset.order))
     if unknown:
-        raise CleanerError(f"no rule, rule-id prefix or stage is called {', '.join(map(repr, unknown))} "
-                           "(see `cleaner rules list`)")
+        raise CleanerError(
+            f"no rule, rule-id prefix or stage is called {', '.join(map(repr, unknown))} (see `cleaner rules list`)"
+        )
 
 
 def _prune_caches(caches: dict[Path, set[Path]]) -> None:
@@ -386,7 +439,9 @@ def rules_schema() -> None:
 
 @rules_app.command("test")
 def rules_test(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Rule files or folders to test (default: all rules).")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Rule files or folders to test (default: all rules).")
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Run the examples inside rules: fixes, must-not-change cases and known failures."""

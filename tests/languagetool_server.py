@@ -4,6 +4,7 @@ It answers in the real server's JSON shape (the fields language-tool-python
 reads, and the ones around them) from a small table of known errors, so the
 real client can be driven without Java or network.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,7 +31,7 @@ def _match(text: str, start: int, end: int, rule: dict, message: str, replacemen
         "replacements": [{"value": value} for value in replacements],
         "offset": start,
         "length": end - start,
-        "context": {"text": text[max(0, start - 40):end + 40], "offset": min(start, 40), "length": end - start},
+        "context": {"text": text[max(0, start - 40) : end + 40], "offset": min(start, 40), "length": end - start},
         "sentence": text[sentence_start:].strip(),
         "type": {"typeName": "Other"},
         "rule": rule,
@@ -43,23 +44,57 @@ def check(text: str, language: str) -> dict:
     matches = []
     for word in re.finditer(r"[\w'-]+", text):
         if word.group(0).lower() in MISSPELLINGS:
-            rule = {"id": "MORFOLOGIK_RULE_EN_US", "description": "Possible spelling mistake", "issueType": "misspelling",
-                    "category": {"id": "TYPOS", "name": "Possible Typo"}}
-            matches.append(_match(text, word.start(), word.end(), rule, "Possible spelling mistake found.",
-                                  MISSPELLINGS[word.group(0).lower()]))
+            rule = {
+                "id": "MORFOLOGIK_RULE_EN_US",
+                "description": "Possible spelling mistake",
+                "issueType": "misspelling",
+                "category": {"id": "TYPOS", "name": "Possible Typo"},
+            }
+            matches.append(
+                _match(
+                    text,
+                    word.start(),
+                    word.end(),
+                    rule,
+                    "Possible spelling mistake found.",
+                    MISSPELLINGS[word.group(0).lower()],
+                )
+            )
     for start in re.finditer(r"[.!?][\"”’]? ([a-z]\w*)", text):
-        rule = {"id": "UPPERCASE_SENTENCE_START", "description": "Checks that a sentence starts with an uppercase letter",
-                "issueType": "typographical", "category": {"id": "CASING", "name": "Capitalization"}}
+        rule = {
+            "id": "UPPERCASE_SENTENCE_START",
+            "description": "Checks that a sentence starts with an uppercase letter",
+            "issueType": "typographical",
+            "category": {"id": "CASING", "name": "Capitalization"},
+        }
         word = start.group(1)
-        matches.append(_match(text, start.start(1), start.end(1), rule,
-                              "This sentence does not start with an uppercase letter.", [word[0].upper() + word[1:]]))
+        matches.append(
+            _match(
+                text,
+                start.start(1),
+                start.end(1),
+                rule,
+                "This sentence does not start with an uppercase letter.",
+                [word[0].upper() + word[1:]],
+            )
+        )
     matches.sort(key=lambda m: m["offset"])
     return {
-        "software": {"name": "LanguageTool", "version": "6.6", "buildDate": "2025-03-27 19:21:00 +0000",
-                     "apiVersion": 1, "premium": False, "premiumHint": "", "status": ""},
+        "software": {
+            "name": "LanguageTool",
+            "version": "6.6",
+            "buildDate": "2025-03-27 19:21:00 +0000",
+            "apiVersion": 1,
+            "premium": False,
+            "premiumHint": "",
+            "status": "",
+        },
         "warnings": {"incompleteResults": False},
-        "language": {"name": "English (US)", "code": language,
-                     "detectedLanguage": {"name": "English (US)", "code": "en-US", "confidence": 0.99, "source": "ngram"}},
+        "language": {
+            "name": "English (US)",
+            "code": language,
+            "detectedLanguage": {"name": "English (US)", "code": "en-US", "confidence": 0.99, "source": "ngram"},
+        },
         "matches": matches,
         "sentenceRanges": [],
     }

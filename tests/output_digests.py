@@ -6,6 +6,7 @@
 The dev sets live beside the repository (`../shared/bench`, or CLEANER_SHARED_BENCH);
 a set that is not there is left out of the comparison, never guessed.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,14 +29,20 @@ def available_sets() -> list[str]:
 
 
 def clean_and_digest(name: str) -> dict[str, str]:
-    """Clean one set with the CLI into a temporary folder; sha256 of every file written."""
+    """Clean one set with the CLI into a temporary folder; sha256 of every Markdown file written.
+
+    The set is named relative to the bench folder, as the outputs' `source:` shows it,
+    so the digests do not depend on where the checkout lives."""
     with tempfile.TemporaryDirectory() as out:
         subprocess.run(
-            [sys.executable, "-m", "cleaner", "clean", str(BENCH / name), "-o", out],
-            check=False, capture_output=True, cwd=tempfile.gettempdir())
+            [sys.executable, "-m", "cleaner", "clean", name, "-o", out], check=False, capture_output=True, cwd=BENCH
+        )
         written = sorted(Path(out).rglob("*"))
-        return {f"{name}/{path.relative_to(out)}": hashlib.sha256(path.read_bytes()).hexdigest()
-                for path in written if path.is_file()}
+        return {
+            f"{name}/{path.relative_to(out)}": hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in written
+            if path.is_file() and path.suffix == ".md"
+        }
 
 
 def write_digests() -> None:

@@ -3,6 +3,7 @@ and the recorded outputs of the dev pages.
 
     python -m tests.regenerate
 """
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,6 @@ sys.path.insert(0, str(ROOT))
 
 from cleaner import clean_text  # noqa: E402
 from cleaner.pipeline import default_rules_catalogue, rules_json_schema, rules_reference_markdown  # noqa: E402
-
 from tests.output_digests import write_digests  # noqa: E402
 
 # Generated regions of the docs: file, marker name, generator.

@@ -6,6 +6,7 @@ chain disappears unless a finding accounts for it. The dev set lives beside the
 repository (`../shared/bench/extraction`, or CLEANER_BENCH_DIR); without it these
 tests are skipped.
 """
+
 from __future__ import annotations
 
 import os
@@ -45,11 +46,13 @@ def test_page_cleans_stably_and_loses_no_word_silently(path: Path) -> None:
     again = pipeline.run(read_string(result.markdown, str(path.with_suffix(".md")), "markdown"))
     assert again.markdown == result.markdown
 
-    kept = read_string(result.markdown, format="markdown").body_text() + " " + " ".join(
-        value for value in (result.document.metadata.title, result.document.metadata.author) if value)
+    kept = (
+        read_string(result.markdown, format="markdown").body_text()
+        + " "
+        + " ".join(value for value in (result.document.metadata.title, result.document.metadata.author) if value)
+    )
     accounted = " ".join(finding.before for finding in result.findings)
     # decode's NFC finding composes letters everywhere: compare composed words.
     words = set(re.findall(r"\w+", unicodedata.normalize("NFC", document.body_text())))
-    lost = [word for word in words
-            if word not in kept and word not in accounted]
+    lost = [word for word in words if word not in kept and word not in accounted]
     assert not lost, lost[:20]

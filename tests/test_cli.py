@@ -1,4 +1,5 @@
 """The command line as a user drives it: files in, Markdown out, exit codes."""
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,10 @@ from cleaner.cli import app
 from .conftest import SEEDS
 
 SAMPLE = SEEDS / "000_c6140b535fe491f8.txt"
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde" + bytes(range(256)) * 4
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
+    + bytes(range(256)) * 4
+)
 
 
 @pytest.fixture
@@ -40,7 +44,12 @@ def test_clean_folder_writes_markdown_under_relative_paths(run, articles, tmp_pa
     result = run("clean", articles, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     written = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.md"))
-    assert written == ["001_harbour_bridge_closure.md", "002_rainfall_record.md", "003_museum_reopening.md", "world/rubio.md"]
+    assert written == [
+        "001_harbour_bridge_closure.md",
+        "002_rainfall_record.md",
+        "003_museum_reopening.md",
+        "world/rubio.md",
+    ]
     assert "cleaned 4 files" in result.stderr
     assert "1549722 rubio 1" not in (tmp_path / "out" / "world" / "rubio.md").read_text(encoding="utf-8")
 
@@ -176,12 +185,35 @@ def test_rules_test_runs_a_user_file(run, tmp_path) -> None:
     rules = tmp_path / "mine.yaml"
     rules.write_text(
         "stage: strip_debris\nrules:\n  - id: mine/promo\n    lines: [Promo code inside]\n    examples:\n"
-        "      - in: \"A first paragraph that is long enough to be the story.\\n\\nPromo code inside\"\n"
-        "        out: \"A first paragraph that is long enough to be the story.\\n\\nPromo code inside\"\n"
-        "      - keep: \"Promo codes are common.\"\n",
+        '      - in: "A first paragraph that is long enough to be the story.\\n\\nPromo code inside"\n'
+        '        out: "A first paragraph that is long enough to be the story.\\n\\nPromo code inside"\n'
+        '      - keep: "Promo codes are common."\n',
         encoding="utf-8",
     )
     result = run("rules", "test", rules)
     assert result.exit_code == 1
     assert "FAIL mine.yaml::mine/promo::1" in result.stdout
     assert run("rules", "test").exit_code == 0
+
+
+def test_an_internal_error_costs_one_line_and_traceback_shows_where_it_came_from(
+    run, articles, tmp_path, monkeypatch
+) -> None:
+    from cleaner.stages.normalize_typography import NormalizeTypography
+
+    def broken(self, document):
+        raise ValueError("a bug in a stage")
+
+    monkeypatch.setattr(NormalizeTypography, "apply", broken)
+    monkeypatch.setenv("CLEANER_DEBUG", "")  # restored afterwards, whatever --traceback sets
+    plain = run("clean", "--jobs", "1", articles / "world" / "rubio.txt", "-o", tmp_path / "plain")
+    assert plain.exit_code == 1
+    assert "rubio.txt: internal error (ValueError: a bug in a stage)" in plain.output
+    assert "Traceback" not in plain.output
+
+    shown = run("--traceback", "clean", "--jobs", "1", articles / "world" / "rubio.txt", "-o", tmp_path / "shown")
+    assert shown.exit_code == 1
+    lines = shown.output.splitlines()
+    first = next(i for i, line in enumerate(lines) if "internal error" in line)
+    assert lines[first + 1] == "Traceback (most recent call last):"
+    assert "in broken" in shown.output and "ValueError: a bug in a stage" in shown.output

@@ -1,4 +1,5 @@
 """Hostile input: a folder of junk is cleaned without a crash, a hang or a lost byte."""
+
 from __future__ import annotations
 
 import hashlib
@@ -22,15 +23,20 @@ def corpus(tmp_path_factory) -> Path:
 
 
 def run(*args: str, cwd: Path | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "cleaner", *args], capture_output=True, text=True, cwd=cwd or ROOT,
-                          timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "cleaner", *args], capture_output=True, text=True, cwd=cwd or ROOT, timeout=timeout
+    )
 
 
 def checksums(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
 
 
+@pytest.mark.slow
 def test_clean_a_folder_of_junk(corpus: Path, tmp_path: Path) -> None:
     before = checksums(corpus)
     out = tmp_path / "out"
@@ -50,6 +56,7 @@ def test_clean_a_folder_of_junk(corpus: Path, tmp_path: Path) -> None:
     assert checksums(corpus) == before  # inputs are never modified
 
 
+@pytest.mark.slow
 def test_lint_a_folder_of_junk(corpus: Path) -> None:
     result = run("lint", "--no-cache", str(corpus))
     assert result.returncode == 2  # unreadable files make lint exit 2
@@ -58,23 +65,31 @@ def test_lint_a_folder_of_junk(corpus: Path) -> None:
         assert any(name in line and reason in line for line in result.stderr.splitlines()), name
 
 
+@pytest.mark.slow
 def test_a_backtracking_user_regex_is_stopped_and_named(tmp_path: Path) -> None:
     rules = tmp_path / "slow.yaml"
     rules.write_text(
-        "stage: strip_debris\nrules:\n  - id: mine/slow\n    line_regex: '(a|aa)+$'\n    ignore_case: false\n", encoding="utf-8")
+        "stage: strip_debris\nrules:\n  - id: mine/slow\n    line_regex: '(a|aa)+$'\n    ignore_case: false\n",
+        encoding="utf-8",
+    )
     article = tmp_path / "a.txt"
-    article.write_text("a" * 40 + "!\n\nThe council met on Tuesday and voted to close the old library for good.\n", encoding="utf-8")
+    article.write_text(
+        "a" * 40 + "!\n\nThe council met on Tuesday and voted to close the old library for good.\n", encoding="utf-8"
+    )
     started = time.perf_counter()
     result = run("lint", "--no-cache", "--rules", str(rules), str(article))
     assert time.perf_counter() - started < 60
     assert "mine/slow" in result.stdout and "timed out" in result.stdout
     assert "spelling" in result.stdout or "typography" in result.stdout or result.returncode in (0, 1)
     classic = tmp_path / "classic.yaml"
-    classic.write_text("stage: strip_debris\nrules:\n  - id: mine/classic\n    line_regex: '^(a+)+$'\n", encoding="utf-8")
+    classic.write_text(
+        "stage: strip_debris\nrules:\n  - id: mine/classic\n    line_regex: '^(a+)+$'\n", encoding="utf-8"
+    )
     result = run("clean", "--rules", str(classic), str(article))
     assert result.returncode == 0 and "The council met" in result.stdout
 
 
+@pytest.mark.slow
 def test_an_interrupted_run_loses_nothing(tmp_path: Path) -> None:
     source = tmp_path / "in"
     source.mkdir()
@@ -83,8 +98,12 @@ def test_an_interrupted_run_loses_nothing(tmp_path: Path) -> None:
         (source / f"article{number:03}.txt").write_text(text.replace("Tuesday", f"day {number}"), encoding="utf-8")
     before = checksums(source)
     out = tmp_path / "out"
-    process = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(out), "--jobs", "1"],
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cleaner", "clean", str(source), "-o", str(out), "--jobs", "1"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 120
     while time.time() < deadline and len(list(out.glob("*.md"))) < 20:
         time.sleep(0.05)
@@ -94,7 +113,8 @@ def test_an_interrupted_run_loses_nothing(tmp_path: Path) -> None:
     written = sorted(out.glob("*.md"))
     assert 0 < len(written) < 400
     expected = run("clean", str(source / written[0].name.replace(".md", ".txt"))).stdout.replace(
-        str(source / written[0].name.replace(".md", ".txt")), "")
+        str(source / written[0].name.replace(".md", ".txt")), ""
+    )
     for path in written:  # every output there is whole: it ends as a complete article does
         content = path.read_text(encoding="utf-8")
         assert content.endswith("major topic of discussion.\n"), path
@@ -106,12 +126,9 @@ FUZZ_FINDS = sorted((Path(__file__).parent / "fuzz_regressions").glob("crash-*")
 
 @pytest.mark.parametrize("found", FUZZ_FINDS, ids=[path.name[:14] for path in FUZZ_FINDS])
 def test_inputs_the_fuzzer_found_now_clean_stably(found: Path) -> None:
-    """Each file is an input `bench/fuzz.py` saved (first byte: the reader); cleaning it twice agrees."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-    try:
-        from fuzz import target
-    finally:
-        sys.path.pop(0)
+    """Each file is an input `python -m bench.fuzz` saved (first byte: the reader); cleaning it twice agrees."""
+    from bench.fuzz import target
+
     target(found.read_bytes())  # raises on a crash or on output that changes when cleaned again
 
 
@@ -121,11 +138,8 @@ YAML_FINDS = sorted((Path(__file__).parent / "fuzz_regressions" / "yaml").glob("
 @pytest.mark.parametrize("found", YAML_FINDS, ids=[path.name[:14] for path in YAML_FINDS])
 def test_rule_files_the_fuzzer_found_now_load_or_are_refused_in_one_line(found: Path) -> None:
     """Each file is a rule file or config `bench/fuzz.py --target yaml` saved (first byte: which of the two)."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-    try:
-        from fuzz import target_yaml
-    finally:
-        sys.path.pop(0)
+    from bench.fuzz import target_yaml
+
     target_yaml(found.read_bytes())  # raises when loading does anything but succeed or raise CleanerError
 
 
@@ -134,9 +148,11 @@ def test_a_page_title_with_control_characters_and_mojibake_is_repaired_once() ->
     from cleaner import load_pipeline
     from cleaner.readers import read_bytes, read_string
 
-    page = ("<html><head><title>Ferry\x1d runs \u00e2\u20ac\u0153all night\u00e2\u20ac\x9d\x7f</title></head>"
-            "<body><p>The harbour ferry will run through the night from the first of June, the council said.</p>"
-            "</body></html>")
+    page = (
+        "<html><head><title>Ferry\x1d runs \u00e2\u20ac\u0153all night\u00e2\u20ac\x9d\x7f</title></head>"
+        "<body><p>The harbour ferry will run through the night from the first of June, the council said.</p>"
+        "</body></html>"
+    )
     pipeline = load_pipeline()
     once = pipeline.run(read_bytes(page.encode("utf-8"), "page.html")[0])
     assert once.document.metadata.title == "Ferry runs “all night”"

@@ -4,6 +4,7 @@ Uses a saved page of our own making (tests/pages/), pages built here for each
 metadata source, broken and huge pages, site-scoped rules and furniture learnt
 from a batch of files.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -20,8 +21,10 @@ from cleaner.readers import read_bytes
 
 PAGES = Path(__file__).parent / "pages"
 FERRY = PAGES / "harbour-ferry.html"
-STORY = ("<p>The harbour ferry will run through the night from the first of June, the council said on Thursday, "
-         "after a petition signed by more than four thousand shift workers.</p>")
+STORY = (
+    "<p>The harbour ferry will run through the night from the first of June, the council said on Thursday, "
+    "after a petition signed by more than four thousand shift workers.</p>"
+)
 
 
 def clean(data: bytes | str, name: str = "page.html", settings: Settings = Settings()):
@@ -44,8 +47,21 @@ def test_saved_page_keeps_the_article_with_its_structure_and_nothing_else() -> N
     assert "*two pounds*" in markdown and "**£310,000**" in markdown
     assert "- a rise in the parking charge at the ferry terminal;\n- a grant from" in markdown
     assert markdown.rstrip().endswith("add a second boat at weekends.")
-    for furniture in ("cookies", "Sport", "Weather", "Share on", "By Meredith", "Related stories", "Bus fares",
-                      "READ NEXT", "12 comments", "About time", "All rights reserved", "dataLayer", "color: red"):
+    for furniture in (
+        "cookies",
+        "Sport",
+        "Weather",
+        "Share on",
+        "By Meredith",
+        "Related stories",
+        "Bus fares",
+        "READ NEXT",
+        "12 comments",
+        "About time",
+        "All rights reserved",
+        "dataLayer",
+        "color: red",
+    ):
         assert furniture not in markdown.split("---\n", 2)[2], furniture
 
 
@@ -62,24 +78,42 @@ def test_every_dropped_part_is_a_finding_at_its_line() -> None:
 def test_metadata_from_json_ld_meta_and_title() -> None:
     metadata = clean(FERRY.read_bytes(), str(FERRY)).document.metadata
     assert (metadata.title, metadata.author, metadata.date, metadata.section) == (
-        "Harbour ferry to run all night from June", "Meredith Okafor", "2025-03-14T08:30:00+00:00", "Local News")
+        "Harbour ferry to run all night from June",
+        "Meredith Okafor",
+        "2025-03-14T08:30:00+00:00",
+        "Local News",
+    )
     assert metadata.url == "https://www.porthaven-gazette.example/news/harbour-ferry-night-service"
 
 
-@pytest.mark.parametrize("head, expected", [
-    ('<script type="application/ld+json">{"@type": ["NewsArticle"], "headline": "Ferry runs all night", '
-     '"datePublished": "2025-03-14", "author": [{"name": "Meredith Okafor"}, {"name": "Tom Reyes"}]}</script>',
-     {"title": "Ferry runs all night", "date": "2025-03-14", "author": "Meredith Okafor and Tom Reyes"}),
-    ('<script type="application/ld+json">{"@graph": [{"@type": "WebSite", "name": "Gazette"}, '
-     '{"@type": "NewsArticle", "headline": "Ferry runs all night", "articleSection": "Transport"}]}</script>',
-     {"title": "Ferry runs all night", "section": "Transport"}),
-    ('<meta property="og:title" content="Ferry runs all night"><meta name="author" content="By Meredith Okafor">'
-     '<meta property="article:published_time" content="2025-03-14T08:30:00Z">',
-     {"title": "Ferry runs all night", "author": "Meredith Okafor", "date": "2025-03-14T08:30:00+00:00"}),
-    ("<title>Ferry runs all night</title><link rel=canonical href='https://example.org/ferry'>",
-     {"title": "Ferry runs all night", "url": "https://example.org/ferry"}),
-    ('<script type="application/ld+json">{not json</script><meta name="date" content="not a date">', {"title": None}),
-])
+@pytest.mark.parametrize(
+    "head, expected",
+    [
+        (
+            '<script type="application/ld+json">{"@type": ["NewsArticle"], "headline": "Ferry runs all night", '
+            '"datePublished": "2025-03-14", "author": [{"name": "Meredith Okafor"}, {"name": "Tom Reyes"}]}</script>',
+            {"title": "Ferry runs all night", "date": "2025-03-14", "author": "Meredith Okafor and Tom Reyes"},
+        ),
+        (
+            '<script type="application/ld+json">{"@graph": [{"@type": "WebSite", "name": "Gazette"}, '
+            '{"@type": "NewsArticle", "headline": "Ferry runs all night", "articleSection": "Transport"}]}</script>',
+            {"title": "Ferry runs all night", "section": "Transport"},
+        ),
+        (
+            '<meta property="og:title" content="Ferry runs all night"><meta name="author" content="By Meredith Okafor">'
+            '<meta property="article:published_time" content="2025-03-14T08:30:00Z">',
+            {"title": "Ferry runs all night", "author": "Meredith Okafor", "date": "2025-03-14T08:30:00+00:00"},
+        ),
+        (
+            "<title>Ferry runs all night</title><link rel=canonical href='https://example.org/ferry'>",
+            {"title": "Ferry runs all night", "url": "https://example.org/ferry"},
+        ),
+        (
+            '<script type="application/ld+json">{not json</script><meta name="date" content="not a date">',
+            {"title": None},
+        ),
+    ],
+)
 def test_each_metadata_source_alone(head: str, expected: dict) -> None:
     metadata = clean(f"<html><head>{head}</head><body><article>{STORY}</article></body></html>").document.metadata
     for key, value in expected.items():
@@ -87,35 +121,51 @@ def test_each_metadata_source_alone(head: str, expected: dict) -> None:
 
 
 def test_json_ld_in_the_body_counts_too() -> None:
-    page = (f"<html><head></head><body><article>{STORY}</article><script type='application/ld+json'>"
-            '{"@type": "NewsArticle", "author": {"name": "Meredith Okafor"}}</script></body></html>')
+    page = (
+        f"<html><head></head><body><article>{STORY}</article><script type='application/ld+json'>"
+        '{"@type": "NewsArticle", "author": {"name": "Meredith Okafor"}}</script></body></html>'
+    )
     assert clean(page).document.metadata.author == "Meredith Okafor"
 
 
 def test_gzipped_page_reads_like_the_page(tmp_path: Path) -> None:
     packed = tmp_path / "harbour-ferry.html.gz"
     packed.write_bytes(gzip.compress(FERRY.read_bytes()))
-    assert clean(packed.read_bytes(), str(packed)).document.blocks == clean(FERRY.read_bytes(), str(FERRY)).document.blocks
+    assert (
+        clean(packed.read_bytes(), str(packed)).document.blocks == clean(FERRY.read_bytes(), str(FERRY)).document.blocks
+    )
 
 
-@pytest.mark.parametrize("page", [
-    f"<html><body><div><p>{STORY[3:-4]}<div><p>Boats will leave every forty minutes",  # nothing closed
-    f"<p>{STORY[3:-4]}",  # no html, head or body at all
-    f"<html><head><title>t</title></head>{STORY}</html>",  # no body element
-    f"<table><tr><td>{STORY}<td><b>Boats <i>leave every</b> forty minutes</i></table>",  # crossed tags
-])
+@pytest.mark.parametrize(
+    "page",
+    [
+        f"<html><body><div><p>{STORY[3:-4]}<div><p>Boats will leave every forty minutes",  # nothing closed
+        f"<p>{STORY[3:-4]}",  # no html, head or body at all
+        f"<html><head><title>t</title></head>{STORY}</html>",  # no body element
+        f"<table><tr><td>{STORY}<td><b>Boats <i>leave every</b> forty minutes</i></table>",  # crossed tags
+    ],
+)
 def test_broken_html_still_gives_its_text(page: str) -> None:
     result = clean(page)
     assert "The harbour ferry will run through the night" in result.markdown
 
 
-@pytest.mark.parametrize("page", ["<html><body></body></html>", "<html><body><img src=a.png><script>x()</script></body></html>",
-                                  "<div><div><nav><a href=/>Home</a></nav></div></div>"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><body></body></html>",
+        "<html><body><img src=a.png><script>x()</script></body></html>",
+        "<div><div><nav><a href=/>Home</a></nav></div></div>",
+    ],
+)
 def test_a_page_without_text_gets_a_clear_finding(page: str) -> None:
     result = clean(page)
-    assert [finding.rule_id for finding in result.findings if finding.severity.value == "warning"] == ["html/no-content"]
+    assert [finding.rule_id for finding in result.findings if finding.severity.value == "warning"] == [
+        "html/no-content"
+    ]
 
 
+@pytest.mark.slow
 def test_a_five_megabyte_page_is_cleaned() -> None:
     furniture = "<div class='teaser'><a href='/x'>Another story you may like</a></div>" * 40_000
     page = f"<html><body>{furniture}<article>{STORY * 3}</article>{furniture}</body></html>"
@@ -127,7 +177,8 @@ def test_a_five_megabyte_page_is_cleaned() -> None:
 
 def test_site_scoped_rules_apply_to_their_site_only(tmp_path: Path) -> None:
     rules = tmp_path / "porthaven.yaml"
-    rules.write_text("""stage: parse_html
+    rules.write_text(
+        """stage: parse_html
 rules:
   - id: porthaven/story-text
     description: The Gazette marks its story text; everything else on its pages is furniture.
@@ -137,8 +188,13 @@ rules:
       - in: "<html><body><div class='story-body'><p>The ferry will run all night from June, the council said on Thursday evening.</p></div><div class='content'><p>Readers' letters: many of you wrote in this week about the plans for the harbour and the ferry.</p></div></body></html>"
         out: "The ferry will run all night from June, the council said on Thursday evening."
       - keep: "<html><body><div class='story-body'><p>The ferry will run all night from June, the council said on Thursday evening.</p></div></body></html>"
-""", encoding="utf-8")
-    letters = "<div class='content'><p>Readers' letters: many of you wrote in this week about the ferry and the harbour plans.</p>" * 3
+""",
+        encoding="utf-8",
+    )
+    letters = (
+        "<div class='content'><p>Readers' letters: many of you wrote in this week about the ferry and the harbour plans.</p>"
+        * 3
+    )
     body = f"<div class='story-body'>{STORY}</div>{letters}</div>"
     ours = f"<html><head><meta property='og:url' content='https://www.porthaven-gazette.example/a'></head><body>{body}</body></html>"
     theirs = ours.replace("porthaven-gazette.example", "elsewhere.example")
@@ -150,7 +206,7 @@ rules:
 
 def test_a_bad_css_selector_is_a_rule_error_naming_file_and_line(tmp_path: Path) -> None:
     rules = tmp_path / "bad.yaml"
-    rules.write_text("stage: parse_html\nrules:\n  - id: site/bad\n    drop: \"div[class=\"\n", encoding="utf-8")
+    rules.write_text('stage: parse_html\nrules:\n  - id: site/bad\n    drop: "div[class="\n', encoding="utf-8")
     result = invoke("clean", FERRY, "-o", tmp_path / "out", "--rules", rules)
     assert result.exit_code == 2
     assert f"{rules}:4" in result.output and "invalid CSS selector" in result.output
@@ -168,7 +224,8 @@ def test_furniture_repeated_across_a_folder_is_learnt_and_reported(tmp_path: Pat
     ]
     for number, story in enumerate(stories):
         (folder / f"story-{number}.txt").write_text(
-            f"{story}\n\nPorthaven Gazette, news from the harbour since 1871\n", encoding="utf-8")
+            f"{story}\n\nPorthaven Gazette, news from the harbour since 1871\n", encoding="utf-8"
+        )
     out = tmp_path / "out"
     result = invoke("clean", folder, "-o", out, "--jobs", "1")
     assert result.exit_code == 0, result.output
@@ -177,7 +234,9 @@ def test_furniture_repeated_across_a_folder_is_learnt_and_reported(tmp_path: Pat
         assert story in text and "since 1871" not in text
     findings = json.loads(invoke("lint", folder, "--format", "json", "--no-cache").stdout)
     learned = [f for f in findings if f["rule"] == "debris/learned-line"]
-    assert len(learned) == 4 and all(f["before"] == "Porthaven Gazette, news from the harbour since 1871" for f in learned)
+    assert len(learned) == 4 and all(
+        f["before"] == "Porthaven Gazette, news from the harbour since 1871" for f in learned
+    )
 
 
 def test_lint_reads_a_page_and_points_into_it(tmp_path: Path) -> None:
@@ -192,16 +251,21 @@ def test_lint_reads_a_page_and_points_into_it(tmp_path: Path) -> None:
 
 def test_a_keep_rule_can_name_the_article_in_several_parts(tmp_path: Path) -> None:
     rules = tmp_path / "parts.yaml"
-    rules.write_text("""stage: parse_html
+    rules.write_text(
+        """stage: parse_html
 rules:
   - id: site/story-parts
     description: This site splits its stories into parts around the adverts.
     keep: ".story-part"
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     second = "<p>Boats will leave the West Quay every forty minutes between midnight and five in the morning.</p>"
-    page = (f"<html><body><div class='story-part'>{STORY}</div><div class='slot'><p>Our sponsor this week is the "
-            f"Harbour Hotel, with rooms from seventy pounds a night all through the winter season.</p></div>"
-            f"<div class='story-part'>{second}</div></body></html>")
+    page = (
+        f"<html><body><div class='story-part'>{STORY}</div><div class='slot'><p>Our sponsor this week is the "
+        f"Harbour Hotel, with rooms from seventy pounds a night all through the winter season.</p></div>"
+        f"<div class='story-part'>{second}</div></body></html>"
+    )
     markdown = clean(page, settings=Settings(rule_paths=(rules,))).markdown
     assert "The harbour ferry will run" in markdown and "Boats will leave the West Quay" in markdown
     assert "Harbour Hotel" not in markdown

@@ -5,6 +5,7 @@
 Every import counts, including those deferred into a function. The top-level modules
 (`cleaner/__init__.py`, `cli.py`, `__main__.py`) sit above all and nothing imports them.
 """
+
 from __future__ import annotations
 
 import ast
@@ -57,8 +58,11 @@ MODULES = sorted(PACKAGE.rglob("*.py"))
 def test_a_module_imports_only_its_own_package_and_the_layers_below(path: Path) -> None:
     name, _ = _module_name(path)
     own = _layer(name)
-    upward = [f"line {line}: {target}" for line, target in _imports(path)
-              if _layer(target) > own or (_layer(target) == TOP and own == TOP and target == "cleaner" and name != "cleaner")]
+    upward = [
+        f"line {line}: {target}"
+        for line, target in _imports(path)
+        if _layer(target) > own or (_layer(target) == TOP and own == TOP and target == "cleaner" and name != "cleaner")
+    ]
     assert not upward, f"{name} imports from above its layer: {upward}"
 
 

@@ -1,4 +1,5 @@
 """`cleaner lint`: findings at the right places, formats, exit codes, suppressions, fixes, cache."""
+
 from __future__ import annotations
 
 import json
@@ -58,7 +59,7 @@ def seeds(tmp_path: Path) -> Path:
 
 def _at(path: Path, line: int, column: int, text: str) -> bool:
     source = path.read_text(encoding="utf-8").splitlines()[line - 1]
-    return source[column - 1:].startswith(text)
+    return source[column - 1 :].startswith(text)
 
 
 def test_sample_article_findings_at_their_lines_and_columns(run) -> None:
@@ -90,8 +91,21 @@ def test_clean_output_lints_clean(run, tmp_path) -> None:
 def test_json_format_has_every_field(run) -> None:
     result = run(SAMPLE, "--format", "json")
     findings = json.loads(result.stdout)
-    assert {"path", "line", "column", "end_line", "end_column", "rule", "stage", "severity", "message",
-            "before", "after", "fixable", "suggestions"} == set(findings[0])
+    assert {
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "rule",
+        "stage",
+        "severity",
+        "message",
+        "before",
+        "after",
+        "fixable",
+        "suggestions",
+    } == set(findings[0])
     image_id = next(f for f in findings if f["rule"] == "debris/image-id")
     assert (image_id["line"], image_id["column"], image_id["end_line"], image_id["end_column"]) == (8, 1, 8, 16)
     assert image_id["after"] is None and image_id["fixable"] is True and image_id["severity"] == "error"
@@ -100,9 +114,14 @@ def test_json_format_has_every_field(run) -> None:
 def test_github_format_annotates_lines(run) -> None:
     result = run(SAMPLE, "--format", "github")
     lines = result.stdout.strip().splitlines()
-    pattern = re.compile(r"^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=[^:]+::.+$")
+    pattern = re.compile(
+        r"^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=[^:]+::.+$"
+    )
     assert lines and all(pattern.match(line) for line in lines)
-    assert any(line.startswith("::error file=") and "line=8,col=1," in line and "title=debris/image-id" in line for line in lines)
+    assert any(
+        line.startswith("::error file=") and "line=8,col=1," in line and "title=debris/image-id" in line
+        for line in lines
+    )
 
 
 def test_sarif_format_validates_against_the_published_schema(run) -> None:
@@ -153,7 +172,11 @@ def test_select_and_ignore_by_id_prefix_and_stage(run) -> None:
 
     assert rules("--select", "debris/image-id") == {"debris/image-id"}
     assert rules("--select", "debris") == {"debris/image-id", "debris/read-next"}
-    assert rules("--ignore", "strip_debris,typography,spelling,names") == {"meta/section-label", "meta/title", "meta/byline-pipe-date"}
+    assert rules("--ignore", "strip_debris,typography,spelling,names") == {
+        "meta/section-label",
+        "meta/title",
+        "meta/byline-pipe-date",
+    }
     assert run(SAMPLE, "--ignore", "strip_debris,fix_spelling,normalize_names").exit_code == 0
 
 
@@ -233,7 +256,7 @@ def test_a_guessed_encoding_is_rewritten_only_when_asked(run, tmp_path) -> None:
     refused = run(article, "--fix")
     assert article.read_bytes() == original and "its encoding was guessed (cp1252)" in refused.stderr
     run(article, "--fix", "--fix-encoding")
-    assert article.read_bytes() == "Café owners said the naïve plan would fail.\n\nA second paragraph.\n".encode("utf-8")
+    assert article.read_bytes() == "Café owners said the naïve plan would fail.\n\nA second paragraph.\n".encode()
 
 
 def test_diff_shows_fixes_and_writes_nothing(run, tmp_path) -> None:
@@ -250,7 +273,7 @@ def test_positions_in_markdown_point_at_the_characters_on_disk(run, tmp_path) ->
     findings = json.loads(run(article, "--format", "json").stdout)
     space = next(f for f in findings if f["rule"] == "typography/space-run")
     line = MARKDOWN_WITH_DEBRIS.splitlines()[space["line"] - 1]
-    assert line[space["column"] - 1:space["end_column"] - 1] == "  "
+    assert line[space["column"] - 1 : space["end_column"] - 1] == "  "
     advert = next(f for f in findings if f["rule"] == "debris/advertisement")
     assert MARKDOWN_WITH_DEBRIS.splitlines()[advert["line"] - 1] == "Advertisement"
 
@@ -298,10 +321,12 @@ def test_clean_check_exits_1_when_cleaning_would_change_files(tmp_path, monkeypa
 
 def test_fix_never_rewrites_a_page(run, tmp_path) -> None:
     page = tmp_path / "page.html"
-    html = ("<html><body><article><h1>Bridge closes</h1><p>The bridge will close to  all traffic from April 1 "
-            "while engineers replace the corroded cables, the council said.</p><p>Advertisement</p>"
-            "<p>Drivers will be diverted through the northern ring road, which adds about 20 minutes.</p>"
-            "</article></body></html>")
+    html = (
+        "<html><body><article><h1>Bridge closes</h1><p>The bridge will close to  all traffic from April 1 "
+        "while engineers replace the corroded cables, the council said.</p><p>Advertisement</p>"
+        "<p>Drivers will be diverted through the northern ring road, which adds about 20 minutes.</p>"
+        "</article></body></html>"
+    )
     page.write_text(html, encoding="utf-8")
     findings = json.loads(run(page, "--format", "json").stdout)
     assert findings and not any(finding["fixable"] for finding in findings)

@@ -1,23 +1,19 @@
 """normalize_names: the registry, each matching step and its guards, and the test set's figures."""
+
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from typer.testing import CliRunner
 
+from bench.names import score
 from cleaner import Settings, clean_text, load_pipeline
 from cleaner.cli import app
 from cleaner.core import RuleFileError
 from cleaner.pipeline import load_rules
 from cleaner.readers import read_string
-
-from .conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "bench"))
-from names import score  # noqa: E402
 
 ONLY = Settings(only=("normalize_names",))
 CASES = yaml.safe_load((Path(__file__).parent / "names_cases.yaml").read_text(encoding="utf-8"))
@@ -50,8 +46,8 @@ def test_variant_possessive_title_and_hyphenation() -> None:
 
 def test_guards_keep_correct_and_other_names() -> None:
     for text in (
-        "Rubio said Levitt and Munir were right.",          # surnames alone
-        "Hamza Shahbaz Sharif was sworn in.",               # a longer, different name
+        "Rubio said Levitt and Munir were right.",  # surnames alone
+        "Hamza Shahbaz Sharif was sworn in.",  # a longer, different name
         "Novelist Caroline Leavitt and writer John Healy.",  # known different people
         "Nawaz Sharif returned; Tim Walz and Ricky Rubio spoke.",
         "S. Jaishankar met Volodymyr Zelensky and Recep Tayyip Erdogan.",  # aliases
@@ -74,11 +70,14 @@ def test_finding_names_both_spellings_and_the_entry() -> None:
 
 
 def test_user_registry_adds_and_replaces_entries(tmp_path) -> None:
-    settings = with_rules(tmp_path, (
-        "stage: normalize_names\nregistry:\n"
-        "  - name: Karoline Leavitt\n    kind: person\n    role: Press Secretary\n    variants: [Caroline Leavit]\n"
-        "  - name: Jane Doe-Smith\n    kind: person\n    variants: [Jane Doh-Smith]\n"
-    ))
+    settings = with_rules(
+        tmp_path,
+        (
+            "stage: normalize_names\nregistry:\n"
+            "  - name: Karoline Leavitt\n    kind: person\n    role: Press Secretary\n    variants: [Caroline Leavit]\n"
+            "  - name: Jane Doe-Smith\n    kind: person\n    variants: [Jane Doh-Smith]\n"
+        ),
+    )
     assert names("Caroline Leavit met Jane Doh-Smith.", settings) == "Karoline Leavitt met Jane Doe-Smith."
     result = clean_text("Karoline Levitt spoke.", settings)
     [finding] = result.findings
@@ -124,9 +123,15 @@ def test_consistency_across_the_files_of_a_run(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "a.txt").write_text("Jane Smyth spoke about the budget at the town hall on Monday evening.\n", encoding="utf-8")
-    (folder / "b.txt").write_text("Jane Smith said the budget was fair and balanced for everyone in town.\n", encoding="utf-8")
-    (folder / "c.txt").write_text("Jane Smith answered questions from the press on Tuesday morning again.\n", encoding="utf-8")
+    (folder / "a.txt").write_text(
+        "Jane Smyth spoke about the budget at the town hall on Monday evening.\n", encoding="utf-8"
+    )
+    (folder / "b.txt").write_text(
+        "Jane Smith said the budget was fair and balanced for everyone in town.\n", encoding="utf-8"
+    )
+    (folder / "c.txt").write_text(
+        "Jane Smith answered questions from the press on Tuesday morning again.\n", encoding="utf-8"
+    )
     result = CliRunner().invoke(app, ["lint", "--no-cache", "--select", "names", str(folder)])
     assert "a.txt:1:1: names/consistency 'Jane Smyth' is spelt 'Jane Smith' elsewhere in this run" in result.stdout
     single = CliRunner().invoke(app, ["lint", "--no-cache", "--select", "names", str(folder / "a.txt")])

@@ -1,4 +1,5 @@
 """Properties over generated articles: cleaning is idempotent, total and loses no body text."""
+
 from __future__ import annotations
 
 import re
@@ -11,17 +12,76 @@ from cleaner.core import Block, Document, Mark
 from cleaner.readers import read_string
 from cleaner.stages.render_markdown import Options, RenderMarkdown
 
-WORDS = ["the", "council", "voted", "on", "Tuesday", "to", "close", "library", "residents", "said", "de-escalate",
-         "Jaishankar", "Pahalgam", "naïve", "Zürich", "北京", "مرحبا", "🙂", "U.S.", "5%", "$4.99", "don't", "“quoted”",
-         "‘single’", "AT&T", "snake_case", "*stars*", "_under_", "#hash", "[link]", "<b>", "1.", "-", "+", "`code`",
-         "\\", "&amp;", "—", "--", "...", "...",
-         "de-escalinate", "recieve", "Karoline Levitt", "Shehbaz Sharif", "Shahbaz Sharif", "Asim Munir's"]
-FURNITURE = ["Advertisement", "READ NEXT", "Share this:", "Facebook", "Twitter", "1549722 rubio 1", "Cancel OK",
-             "Photo: Getty Images", "Subscribe now", "Related stories", "By Jane Doe", "Nov. 20, 2019, 9:28 AM UTC"]
+WORDS = [
+    "the",
+    "council",
+    "voted",
+    "on",
+    "Tuesday",
+    "to",
+    "close",
+    "library",
+    "residents",
+    "said",
+    "de-escalate",
+    "Jaishankar",
+    "Pahalgam",
+    "naïve",
+    "Zürich",
+    "北京",
+    "مرحبا",
+    "🙂",
+    "U.S.",
+    "5%",
+    "$4.99",
+    "don't",
+    "“quoted”",
+    "‘single’",
+    "AT&T",
+    "snake_case",
+    "*stars*",
+    "_under_",
+    "#hash",
+    "[link]",
+    "<b>",
+    "1.",
+    "-",
+    "+",
+    "`code`",
+    "\\",
+    "&amp;",
+    "—",
+    "--",
+    "...",
+    "...",
+    "de-escalinate",
+    "recieve",
+    "Karoline Levitt",
+    "Shehbaz Sharif",
+    "Shahbaz Sharif",
+    "Asim Munir's",
+]
+FURNITURE = [
+    "Advertisement",
+    "READ NEXT",
+    "Share this:",
+    "Facebook",
+    "Twitter",
+    "1549722 rubio 1",
+    "Cancel OK",
+    "Photo: Getty Images",
+    "Subscribe now",
+    "Related stories",
+    "By Jane Doe",
+    "Nov. 20, 2019, 9:28 AM UTC",
+]
 
 word = st.sampled_from(WORDS) | st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"),
-    min_size=1, max_size=8,
+    alphabet=st.characters(
+        blacklist_categories=("Cs",), blacklist_characters="\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+    ),
+    min_size=1,
+    max_size=8,
 )
 sentence = st.lists(word, min_size=1, max_size=25).map(" ".join)
 paragraph = st.lists(sentence, min_size=1, max_size=3).map(" ".join)
@@ -107,23 +167,31 @@ def test_emphasis_around_a_link_and_bold_link_render_as_nested_markup() -> None:
     text = "Follow us at Twitter @igndeals. See the full calendar here."
     link = text.index("@igndeals")
     calendar = text.index("full calendar")
-    block = Block(kind="paragraph", text=text, anchors=(), marks=(
-        Mark(0, text.index(" See"), "emphasis"),
-        Mark(link, link + 9, "link", "https://twitter.com/IGNDeals"),
-        Mark(calendar, calendar + 13, "strong"),
-        Mark(calendar, calendar + 13, "link", "https://example.com/cal"),
-    ))
+    block = Block(
+        kind="paragraph",
+        text=text,
+        anchors=(),
+        marks=(
+            Mark(0, text.index(" See"), "emphasis"),
+            Mark(link, link + 9, "link", "https://twitter.com/IGNDeals"),
+            Mark(calendar, calendar + 13, "strong"),
+            Mark(calendar, calendar + 13, "link", "https://example.com/cal"),
+        ),
+    )
     rendered = RenderMarkdown(Options(front_matter=False, title_heading=False)).apply(Document(blocks=(block,))).output
-    assert rendered == ("*Follow us at Twitter [@igndeals](<https://twitter.com/IGNDeals>).* "
-                        "See the [**full calendar**](<https://example.com/cal>) here.\n")
+    assert rendered == (
+        "*Follow us at Twitter [@igndeals](<https://twitter.com/IGNDeals>).* "
+        "See the [**full calendar**](<https://example.com/cal>) here.\n"
+    )
 
 
 @SETTINGS
 @given(st.lists(st.tuples(st.integers(1, 4), st.booleans(), st.sampled_from(WORDS[:12])), min_size=1, max_size=8))
 def test_lists_of_any_depth_render_to_markdown_that_reads_back_the_same(items) -> None:
     """Items may start deeper than the one before (their parents were furniture); the output is still stable."""
-    blocks = tuple(Block(kind="list_item", text=text, anchors=(), level=level, ordered=ordered)
-                   for level, ordered, text in items)
+    blocks = tuple(
+        Block(kind="list_item", text=text, anchors=(), level=level, ordered=ordered) for level, ordered, text in items
+    )
     render = RenderMarkdown(Options(front_matter=False, title_heading=False))
     once = render.apply(Document(blocks=blocks)).output
     reread = read_string(once, format="markdown")

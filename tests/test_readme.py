@@ -1,4 +1,5 @@
 """The README and docs stay true: generated regions current, set-up commands real, example rule files working."""
+
 from __future__ import annotations
 
 import pytest

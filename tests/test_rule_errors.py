@@ -1,4 +1,5 @@
 """Broken rule files stop everything with one precise line per problem."""
+
 from __future__ import annotations
 
 import subprocess
@@ -23,7 +24,12 @@ CASES = {
     "two_matchers.yaml": (3, 5, "needs exactly one of", "got lines, line_regex"),
     "bad_option.yaml": (3, 22, "key 'max_removed_share'", "expected a number"),
     "bad_timezone.yaml": (3, 3, "time zone 'XST'", "not like +05:30"),
-    "bad_pipeline.yaml": (3, 5, "stage 'normalise_typography' is not a known stage", "did you mean 'normalize_typography'?"),
+    "bad_pipeline.yaml": (
+        3,
+        5,
+        "stage 'normalise_typography' is not a known stage",
+        "did you mean 'normalize_typography'?",
+    ),
 }
 
 
@@ -49,8 +55,7 @@ def test_python_tag_is_never_executed(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     rule = tmp_path / "evil.yaml"
     rule.write_text(
-        "stage: strip_debris\nrules:\n  - id: x/y\n"
-        f"    lines: !!python/object/apply:os.system [\"touch {marker}\"]\n",
+        f'stage: strip_debris\nrules:\n  - id: x/y\n    lines: !!python/object/apply:os.system ["touch {marker}"]\n',
         encoding="utf-8",
     )
     with pytest.raises(RuleFileError):
@@ -61,9 +66,21 @@ def test_python_tag_is_never_executed(tmp_path: Path) -> None:
 def test_bad_rules_stop_the_cli_before_any_file_is_written(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, "-m", "cleaner", "clean", str(Path(__file__).parent.parent / "seeds"),
-         "-o", str(out), "--rules", str(BAD / "unknown_key.yaml"), "--rules", str(BAD / "bad_regex.yaml")],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "cleaner",
+            "clean",
+            str(Path(__file__).parent.parent / "seeds"),
+            "-o",
+            str(out),
+            "--rules",
+            str(BAD / "unknown_key.yaml"),
+            "--rules",
+            str(BAD / "bad_regex.yaml"),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 2
     assert not out.exists()

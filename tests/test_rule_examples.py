@@ -1,4 +1,5 @@
 """Every example inside every default rule, one test each: `pytest -k debris/image-id`."""
+
 from __future__ import annotations
 
 import pytest
@@ -32,10 +33,10 @@ def test_xfail_example_that_passes_is_reported(tmp_path) -> None:
         "  - id: custom/promo\n"
         "    lines: [Promo]\n"
         "    examples:\n"
-        "      - in: \"A long enough first paragraph of the story.\\n\\nPromo\"\n"
-        "        out: \"A long enough first paragraph of the story.\"\n"
+        '      - in: "A long enough first paragraph of the story.\\n\\nPromo"\n'
+        '        out: "A long enough first paragraph of the story."\n'
         "        xfail: claimed to be broken\n"
-        "      - keep: \"Promotional prices\"\n",
+        '      - keep: "Promotional prices"\n',
         encoding="utf-8",
     )
     ruleset = load_rules([rule_file])

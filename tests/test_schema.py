@@ -1,4 +1,5 @@
 """The JSON Schema for rule files: generated from the code, committed, and true to the loader."""
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,9 @@ SCHEMA_FILE = ROOT / "schema" / "rules.schema.json"
 
 
 def test_committed_schema_is_the_generated_one() -> None:
-    assert json.loads(SCHEMA_FILE.read_text(encoding="utf-8")) == rules_json_schema(), \
+    assert json.loads(SCHEMA_FILE.read_text(encoding="utf-8")) == rules_json_schema(), (
         "run `cleaner rules schema > schema/rules.schema.json`"
+    )
 
 
 def test_schema_is_valid_and_accepts_every_default_rule_file() -> None:
@@ -43,4 +45,7 @@ def test_schema_rejects_what_the_loader_rejects() -> None:
 
 def test_pre_commit_hooks_name_the_lint_command() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert {hook["id"]: hook["entry"] for hook in hooks} == {"cleaner-lint": "cleaner lint", "cleaner-lint-fix": "cleaner lint --fix"}
+    assert {hook["id"]: hook["entry"] for hook in hooks} == {
+        "cleaner-lint": "cleaner lint",
+        "cleaner-lint-fix": "cleaner lint --fix",
+    }

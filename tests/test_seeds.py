@@ -1,4 +1,5 @@
 """Whole articles: seeds/<id>.txt -> tests/golden/<id>.md (regenerate with --regen-golden)."""
+
 from __future__ import annotations
 
 import re
@@ -49,7 +50,10 @@ def test_sample_article_metadata() -> None:
     assert metadata.author == "Arpita Kushwaha"
     assert metadata.date == "2025-05-10T16:27:00-06:00"
     assert metadata.section == "Top News"
-    assert "# Marco Rubio speaks with the army leader and contacts the actual centre of power in Pakistan\n" in result.markdown
+    assert (
+        "# Marco Rubio speaks with the army leader and contacts the actual centre of power in Pakistan\n"
+        in result.markdown
+    )
 
 
 def test_sample_article_furniture_is_gone() -> None:
@@ -60,8 +64,11 @@ def test_sample_article_furniture_is_gone() -> None:
 
 def test_sample_article_keeps_every_body_paragraph_exactly() -> None:
     lines = [line.strip() for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    body = [line for line in lines if len(line.split()) >= 8 and not line.startswith("Marco Rubio speaks")
-            and "|" not in line]
+    body = [
+        line
+        for line in lines
+        if len(line.split()) >= 8 and not line.startswith("Marco Rubio speaks") and "|" not in line
+    ]
     markdown = clean_seed(SAMPLE).markdown
     paragraphs = markdown.strip().split("\n\n")
     for line in body:
@@ -85,4 +92,4 @@ def test_every_seed_finding_points_at_a_real_input_line() -> None:
         for finding in clean_seed(seed).findings:
             if finding.before and finding.stage in ("strip_debris", "extract_metadata"):
                 source = lines[finding.line - 1]
-                assert source[finding.column - 1:].startswith(finding.before), (seed.name, finding)
+                assert source[finding.column - 1 :].startswith(finding.before), (seed.name, finding)

@@ -1,4 +1,5 @@
 """fix_spelling on real text: what it fixes, what it must never touch, and its engines."""
+
 from __future__ import annotations
 
 import pytest
@@ -40,8 +41,10 @@ def test_sample_grammar_finding_is_reported_not_applied() -> None:
 
 
 def test_names_and_capitalised_words_are_never_changed() -> None:
-    text = ("Jaishankar met Doval in Pahalgam after Operation Sindoor, said Kushwaha. "
-            "Lashkar-e-Taiba and the Teh Gazette were named; Recieve Ltd declined to comment.")
+    text = (
+        "Jaishankar met Doval in Pahalgam after Operation Sindoor, said Kushwaha. "
+        "Lashkar-e-Taiba and the Teh Gazette were named; Recieve Ltd declined to comment."
+    )
     assert body(text) == text
 
 
@@ -51,7 +54,10 @@ def test_urls_handles_numbers_and_code_are_never_changed() -> None:
 
 
 def test_metadata_is_never_changed() -> None:
-    result = clean_text("Goverment recieve the new budget plan today\n\nThe goverment said on Monday it would recieve the report.", Settings())
+    result = clean_text(
+        "Goverment recieve the new budget plan today\n\nThe goverment said on Monday it would recieve the report.",
+        Settings(),
+    )
     assert result.metadata.title == "Goverment recieve the new budget plan today"
     assert "The government said on Monday it would receive the report." in result.markdown
 
@@ -76,24 +82,31 @@ def test_user_dictionary_and_per_article_ignore(tmp_path) -> None:
 
 
 def test_substitutions_are_whole_words_and_keep_case(tmp_path) -> None:
-    settings = rules(tmp_path, (
-        "stage: fix_spelling\nrules:\n"
-        "  - id: house/style\n"
-        "    substitutions: {judgement: judgment, 'Kyiv-based': 'Kyiv-based', teh: the}\n"
-        "    examples:\n"
-        "      - in: \"Teh judgement was final.\"\n"
-        "        out: \"The judgment was final.\"\n"
-        "      - keep: \"The judgements page at https://example.com/judgement\"\n"
-    ))
+    settings = rules(
+        tmp_path,
+        (
+            "stage: fix_spelling\nrules:\n"
+            "  - id: house/style\n"
+            "    substitutions: {judgement: judgment, 'Kyiv-based': 'Kyiv-based', teh: the}\n"
+            "    examples:\n"
+            '      - in: "Teh judgement was final."\n'
+            '        out: "The judgment was final."\n'
+            '      - keep: "The judgements page at https://example.com/judgement"\n'
+        ),
+    )
     assert body("Teh JUDGEMENT and teh judgement, but not judgements or prejudgement.", settings) == (
-        "The JUDGMENT and the judgment, but not judgements or prejudgement.")
+        "The JUDGMENT and the judgment, but not judgements or prejudgement."
+    )
     assert body("See https://example.com/teh-judgement for teh text.", settings) == (
-        "See https://example.com/teh-judgement for the text.")
+        "See https://example.com/teh-judgement for the text."
+    )
 
 
 def test_another_language_is_left_alone() -> None:
-    text = ("Die elektronische Patientenakte soll den Notfalldatensatz und weitere medizinische Dokumente "
-            "enthalten, wie es das Gesetz vorsieht, und sie wird von den Krankenkassen angeboten werden.")
+    text = (
+        "Die elektronische Patientenakte soll den Notfalldatensatz und weitere medizinische Dokumente "
+        "enthalten, wie es das Gesetz vorsieht, und sie wird von den Krankenkassen angeboten werden."
+    )
     result = clean_text(text, ONLY)
     assert read_string(result.markdown, format="markdown").body_text() == text
     assert [f for f in result.findings if f.rule_id == "spelling/typos"] == []
@@ -136,10 +149,14 @@ def test_languagetool_backend_against_a_local_server(tmp_path, fresh_languagetoo
 
 def test_languagetool_apply_rules_and_ignore_rules(tmp_path, fresh_languagetool) -> None:
     with LanguageToolStub() as server:
-        apply = rules(tmp_path, LT_RULES.format(url=server.url, extra="    apply_rules: [UPPERCASE_SENTENCE_START]\n"), "a.yaml")
+        apply = rules(
+            tmp_path, LT_RULES.format(url=server.url, extra="    apply_rules: [UPPERCASE_SENTENCE_START]\n"), "a.yaml"
+        )
         assert body("It rained. but we went out.", apply) == "It rained. But we went out."
         load_pipeline.cache_clear()
-        ignore = rules(tmp_path, LT_RULES.format(url=server.url, extra="    ignore_rules: [UPPERCASE_SENTENCE_START]\n"), "b.yaml")
+        ignore = rules(
+            tmp_path, LT_RULES.format(url=server.url, extra="    ignore_rules: [UPPERCASE_SENTENCE_START]\n"), "b.yaml"
+        )
         result = clean_text("It rained. but we went out.", ignore)
     assert not [f for f in result.findings if "UPPERCASE" in f.message]
 

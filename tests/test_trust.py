@@ -289,6 +289,7 @@ def _typos(path: Path) -> set[tuple[str, str, str]]:
     return {(row["file"], *change) for row in rows for change in _changes(row["before"], row["after"])}
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (BBC / "bbc").is_dir(), reason=f"no clean-text dev set at {BBC}")
 def test_bbc_dev_set_changes_almost_nothing_but_typos(tmp_path) -> None:
     out = tmp_path / "out"

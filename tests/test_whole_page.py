@@ -1,4 +1,5 @@
 """Whole-page text (menus, the article, teasers, footer) is cut to its article; articles are not."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -31,9 +32,22 @@ ARTICLE = [
     "will stop again in the new year.",
 ]
 FURNITURE = [
-    "Skip to main content", "Home", "Sport", "Sign in", "Share", "By Nora Ellis", "Photo: Millbrook Courier",
-    "Related stories", "Market Street bookshop celebrates fifty years", "3 Comments", "Leave a reply", "Most read",
-    "Bypass plan delayed again", "Advertise with us", "Terms of use", "© 2025 The Millbrook Courier",
+    "Skip to main content",
+    "Home",
+    "Sport",
+    "Sign in",
+    "Share",
+    "By Nora Ellis",
+    "Photo: Millbrook Courier",
+    "Related stories",
+    "Market Street bookshop celebrates fifty years",
+    "3 Comments",
+    "Leave a reply",
+    "Most read",
+    "Bypass plan delayed again",
+    "Advertise with us",
+    "Terms of use",
+    "© 2025 The Millbrook Courier",
 ]
 
 
@@ -78,7 +92,7 @@ def test_every_cut_line_is_a_fixable_info_finding_at_its_input_line() -> None:
     assert {f.before for f in cut} >= set(FURNITURE)
     for finding in cut:
         assert finding.fixable and finding.after is None and finding.severity is Severity.INFO
-        assert source[finding.line - 1][finding.column - 1:].startswith(finding.before)
+        assert source[finding.line - 1][finding.column - 1 :].startswith(finding.before)
     assert not any(line in f.before for f in cut for line in ARTICLE)
 
 
@@ -111,7 +125,10 @@ def test_markdown_and_html_input_are_never_cut() -> None:
     page = PAGE.read_text(encoding="utf-8")
     assert page_cut(page, "page.md", "markdown").findings == ()
     html = "<html><body><ul>" + "".join(f"<li>{line}</li>" for line in FURNITURE) + "</ul><article>"
-    html += "".join(f"<p>{line}</p>" for line in ARTICLE) + "</article><ul><li>About us</li><li>Contact</li></ul></body></html>"
+    html += (
+        "".join(f"<p>{line}</p>" for line in ARTICLE)
+        + "</article><ul><li>About us</li><li>Contact</li></ul></body></html>"
+    )
     assert not any(f.rule_id == "debris/outside-article" for f in page_cut(html, "page.html", "html").findings)
 
 
@@ -128,7 +145,9 @@ def test_the_content_loss_guard_weighs_other_rules_against_the_article_alone() -
 
 def test_a_later_file_changes_only_the_scorer_keys_it_gives(tmp_path) -> None:
     rule_file = tmp_path / "strict.yaml"
-    rule_file.write_text("stage: strip_debris\noptions:\n  whole_page:\n    min_navigation_lines: 1000\n", encoding="utf-8")
+    rule_file.write_text(
+        "stage: strip_debris\noptions:\n  whole_page:\n    min_navigation_lines: 1000\n", encoding="utf-8"
+    )
     options = load_rules([rule_file]).options["strip_debris"].whole_page
     assert options == replace(OPTIONS.whole_page, min_navigation_lines=1000)
     assert page_cut(PAGE.read_text(encoding="utf-8"), options=replace(OPTIONS, whole_page=options)).findings == ()
@@ -151,6 +170,8 @@ def test_a_later_rule_for_some_files_cuts_those_pages(tmp_path) -> None:
     )
     pipeline = Pipeline.from_settings(Settings(rule_paths=(rule_file,), only=("strip_debris",)))
     page = PAGE.read_text(encoding="utf-8")
-    ids = {path: {f.rule_id for f in pipeline.run(read_string(page, path)).findings} for path in ("courier/a.txt", "b.txt")}
+    ids = {
+        path: {f.rule_id for f in pipeline.run(read_string(page, path)).findings} for path in ("courier/a.txt", "b.txt")
+    }
     assert "courier/outside-article" in ids["courier/a.txt"] and "debris/outside-article" not in ids["courier/a.txt"]
     assert "debris/outside-article" in ids["b.txt"] and "courier/outside-article" not in ids["b.txt"]

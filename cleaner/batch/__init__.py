@@ -1,4 +1,5 @@
 """Many files at once: which files, where their outputs go, supervised workers."""
+
 from __future__ import annotations
 
 from ._files import (
@@ -13,10 +14,26 @@ from ._files import (
 from ._runner import (
     Knowledge,
     current_knowledge,
+    failure_reason,
     internal_error,
     pipeline_for,
     run_batch,
     run_pipeline,
 )
 
-__all__ = ["InputFile", "Inputs", "Knowledge", "Selection", "collect_inputs", "current_knowledge", "inside", "internal_error", "pipeline_for", "plan_outputs", "run_batch", "run_pipeline", "write_atomic"]
+__all__ = [
+    "InputFile",
+    "Inputs",
+    "Knowledge",
+    "Selection",
+    "collect_inputs",
+    "current_knowledge",
+    "inside",
+    "failure_reason",
+    "internal_error",
+    "pipeline_for",
+    "plan_outputs",
+    "run_batch",
+    "run_pipeline",
+    "write_atomic",
+]

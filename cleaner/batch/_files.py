@@ -6,6 +6,7 @@ a known suffix, not hidden ones (`.git`, `.venv`, `.cleaner_cache`), not what
 folder itself, and not a symlink that leads out of the folder (unless
 `--follow-symlinks`) or into the running system (`/proc`, `/sys`, `/dev`).
 """
+
 from __future__ import annotations
 
 import os
@@ -47,7 +48,9 @@ class Inputs:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why) for files left out on purpose
 
 
-def collect_inputs(paths: list[Path], suffixes: tuple[str, ...] = SUFFIXES, selection: Selection = Selection()) -> Inputs:
+def collect_inputs(
+    paths: list[Path], suffixes: tuple[str, ...] = SUFFIXES, selection: Selection = Selection()
+) -> Inputs:
     """Files named directly, plus every file with a known suffix under folders (each file once)."""
     found = Inputs()
     seen: set[Path] = set()
@@ -67,8 +70,9 @@ def collect_inputs(paths: list[Path], suffixes: tuple[str, ...] = SUFFIXES, sele
     return found
 
 
-def _walk(folder: Path, suffixes: tuple[str, ...], selection: Selection, avoid: tuple[Path, ...],
-          found: Inputs) -> list[tuple[Path, Path]]:
+def _walk(
+    folder: Path, suffixes: tuple[str, ...], selection: Selection, avoid: tuple[Path, ...], found: Inputs
+) -> list[tuple[Path, Path]]:
     """Every matching file below `folder`, sorted; each real folder is entered once (no symlink loops)."""
     top = folder.resolve()
     ignored = _Ignores(folder, selection)
@@ -213,9 +217,11 @@ def plan_outputs(out_dir: Path, items: list[InputFile]) -> tuple[dict[Path, Path
     for clashing in (group for group in groups.values() if len(group) > 1):
         for item in clashing:
             plain[item.path] = output_path(out_dir, item, keep_suffix=True)
-        notes.append(f"{', '.join(item.shown for item in clashing)} would all be written to "
-                     f"{output_path(out_dir, clashing[0])}; each keeps its own name instead ("
-                     f"{', '.join(plain[item.path].name for item in clashing)})")
+        notes.append(
+            f"{', '.join(item.shown for item in clashing)} would all be written to "
+            f"{output_path(out_dir, clashing[0])}; each keeps its own name instead ("
+            f"{', '.join(plain[item.path].name for item in clashing)})"
+        )
     return plain, notes
 
 

@@ -12,8 +12,10 @@ Every file is cleaned once as usual, and tells what such stages observed in
 it; what all files showed is then combined, and only the files that this
 changes are cleaned again, with that knowledge.
 """
+
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import multiprocessing
 import multiprocessing.connection
@@ -23,8 +25,9 @@ import resource
 import signal
 import sys
 import time
+import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 from ..core import Finding, InputError, Metadata
 from ..pipeline import Pipeline, PipelineResult, Settings, load_pipeline, watch_stages
@@ -81,23 +84,47 @@ def process_file(item: InputFile, settings: Settings) -> FileOutcome:
         data = load(item.path, item.shown, settings.max_file_bytes)
         document, text = read_bytes(data, item.shown, max_bytes=settings.max_file_bytes)
         result, observed = run_pipeline(pipeline, document)
-    except InputError as error:
-        return FileOutcome(item, error=error.reason)
-    except MemoryError:
-        return FileOutcome(item, error=f"needs more memory than the {settings.max_memory_mb} MB a file may use "
-                                       "(`max_memory_mb` in cleaner.yaml); skipped")
-    except Exception as error:  # a bug must cost one file, not the batch
-        return FileOutcome(item, error=internal_error(error))
-    return FileOutcome(item, result.markdown, result.findings, result.document.metadata, text, observed=observed,
-                       stopped=result.stopped)
+    except Exception as error:  # a bad file or a bug must cost one file, not the batch
+        return FileOutcome(item, error=failure_reason(error, settings))
+    return FileOutcome(
+        item,
+        result.markdown,
+        result.findings,
+        result.document.metadata,
+        text,
+        observed=observed,
+        stopped=result.stopped,
+    )
+
+
+def failure_reason(error: Exception, settings: Settings) -> str:
+    """The one line said about a file whose cleaning raised `error`."""
+    if isinstance(error, InputError):
+        return error.reason
+    if isinstance(error, MemoryError):
+        return (
+            f"needs more memory than the {settings.max_memory_mb} MB a file may use "
+            "(`max_memory_mb` in cleaner.yaml); skipped"
+        )
+    return internal_error(error)
 
 
 def internal_error(error: Exception) -> str:
-    return f"internal error ({type(error).__name__}: {error}); the file was skipped, please report it"
+    """One line for a bug met while cleaning a file; with CLEANER_DEBUG=1 (or `--traceback`), its traceback below."""
+    message = f"internal error ({type(error).__name__}: {error}); the file was skipped, please report it"
+    if os.environ.get("CLEANER_DEBUG", "") not in ("", "0"):
+        message += "\n" + "".join(traceback.format_exception(error)).rstrip()
+    return message
 
 
-def run_batch(items: list[InputFile], settings: Settings, jobs: int = 0, task: Callable = process_file,
-              argument=None, failure: Callable = FileOutcome) -> Iterator:
+def run_batch(
+    items: list[InputFile],
+    settings: Settings,
+    jobs: int = 0,
+    task: Callable = process_file,
+    argument=None,
+    failure: Callable = FileOutcome,
+) -> Iterator:
     """Yield `task(item, argument)` for each item, in order; `jobs` 0 means one worker per core.
 
     `argument` defaults to `settings`; `failure(item, error=...)` stands for a
@@ -116,11 +143,14 @@ def run_batch(items: list[InputFile], settings: Settings, jobs: int = 0, task: C
     outcomes = list(_supervise(workers, task, items, argument, settings, failure))
     learnt = pipeline.combine([o.observed for o in outcomes if getattr(o, "observed", None)])
     knowledge = (hashlib.sha256(pickle.dumps(learnt)).hexdigest(), learnt)
-    again = [i for i, o in enumerate(outcomes) if getattr(o, "observed", None) and pipeline.affected(o.observed, learnt)]
+    again = [
+        i for i, o in enumerate(outcomes) if getattr(o, "observed", None) and pipeline.affected(o.observed, learnt)
+    ]
     previous, _KNOWLEDGE = _KNOWLEDGE, knowledge
     try:
-        redone = list(_supervise(min(workers, len(again)) or 1, task, [items[i] for i in again], argument, settings,
-                                 failure))
+        redone = list(
+            _supervise(min(workers, len(again)) or 1, task, [items[i] for i in again], argument, settings, failure)
+        )
     finally:
         _KNOWLEDGE = previous
     for index, outcome in zip(again, redone):
@@ -135,7 +165,7 @@ def run_batch(items: list[InputFile], settings: Settings, jobs: int = 0, task: C
 class _Worker:
     process: multiprocessing.process.BaseProcess
     connection: multiprocessing.connection.Connection
-    stage: object  # a shared byte array: the stage the worker's current file is in
+    stage: ctypes.Array[ctypes.c_char]  # a shared byte array: the stage the worker's current file is in
     index: int | None = None  # the item it is working on
     started: float = 0.0
 
@@ -179,9 +209,13 @@ def _supervise(workers: int, task: Callable, items: list, argument, settings: Se
                     stage = _stage(worker)
                     _stop(worker)
                     pool.remove(worker)
-                    done[index] = failure(items[index], error=(
-                        f"stopped after {settings.max_seconds:g} s in stage {stage} (`max_seconds_per_file` in "
-                        "cleaner.yaml); skipped"))
+                    done[index] = failure(
+                        items[index],
+                        error=(
+                            f"stopped after {settings.max_seconds:g} s in stage {stage} (`max_seconds_per_file` in "
+                            "cleaner.yaml); skipped"
+                        ),
+                    )
             while next_to_yield in done:
                 yield done.pop(next_to_yield)
                 next_to_yield += 1
@@ -230,7 +264,7 @@ def _work(connection, stage, task: Callable, argument, settings: Settings, knowl
             return
 
 
-def _write_stage(stage, name: str) -> None:
+def _write_stage(stage: ctypes.Array[ctypes.c_char], name: str) -> None:
     stage.value = name.encode("utf-8")[: _STAGE_NAME_BYTES - 1]
 
 
@@ -246,11 +280,15 @@ def _died(worker: _Worker, settings: Settings) -> str:
     worker.process.join(1)
     code = worker.process.exitcode
     if code == _OUT_OF_MEMORY:
-        return (f"needed more than the {settings.max_memory_mb} MB a file may use (`max_memory_mb` in cleaner.yaml) "
-                f"in stage {_stage(worker)}; skipped")
+        return (
+            f"needed more than the {settings.max_memory_mb} MB a file may use (`max_memory_mb` in cleaner.yaml) "
+            f"in stage {_stage(worker)}; skipped"
+        )
     how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
-    return (f"the worker cleaning it died ({how}) in stage {_stage(worker)}, perhaps out of the "
-            f"{settings.max_memory_mb} MB it may use (`max_memory_mb` in cleaner.yaml); skipped")
+    return (
+        f"the worker cleaning it died ({how}) in stage {_stage(worker)}, perhaps out of the "
+        f"{settings.max_memory_mb} MB it may use (`max_memory_mb` in cleaner.yaml); skipped"
+    )
 
 
 def _stop(worker: _Worker, gently: bool = False) -> None:

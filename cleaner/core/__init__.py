@@ -1,12 +1,54 @@
 """The document model and what every layer shares: blocks, findings, errors, a memo, text statistics."""
+
 from __future__ import annotations
 
-from ._document import Anchor, Block, Document, Edit, Mark, Metadata, SourceInfo
+from ._document import (
+    Anchor,
+    Block,
+    BlockKind,
+    Document,
+    Edit,
+    LineEnding,
+    Mark,
+    MarkKind,
+    Metadata,
+    SourceFormat,
+    SourceInfo,
+)
 from ._errors import CleanerError, InputError, RuleFileError, RuleProblem, RuleTimeout
-from ._findings import Finding, Severity
+from ._findings import Finding, Severity, file_finding
 from ._language import guess_language
-from ._memo import Memo
-from ._text import is_prose, normalize_line, word_count
+from ._memo import AnyMemo, Memo
+from ._text import SENTENCE_BREAK, ends_sentence, is_prose, normalize_line, word_count
 from ._version import VERSION
 
-__all__ = ["Anchor", "Block", "CleanerError", "Document", "Edit", "Finding", "InputError", "Mark", "Memo", "Metadata", "RuleFileError", "RuleProblem", "RuleTimeout", "Severity", "SourceInfo", "VERSION", "guess_language", "is_prose", "normalize_line", "word_count"]
+__all__ = [
+    "SENTENCE_BREAK",
+    "ends_sentence",
+    "file_finding",
+    "AnyMemo",
+    "Anchor",
+    "Block",
+    "BlockKind",
+    "CleanerError",
+    "Document",
+    "Edit",
+    "Finding",
+    "InputError",
+    "LineEnding",
+    "Mark",
+    "MarkKind",
+    "Memo",
+    "Metadata",
+    "RuleFileError",
+    "RuleProblem",
+    "RuleTimeout",
+    "Severity",
+    "SourceFormat",
+    "SourceInfo",
+    "VERSION",
+    "guess_language",
+    "is_prose",
+    "normalize_line",
+    "word_count",
+]

@@ -5,13 +5,18 @@ source map (anchors) from offsets in its current text to line:column in the
 input file, so a finding made by any stage, after any earlier edits, still
 points at the right place on disk.
 """
+
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Literal, Sequence
+from typing import Literal, TypedDict, Unpack
 
 BlockKind = Literal["heading", "paragraph", "quote", "list_item", "code"]
+MarkKind = Literal["emphasis", "strong", "code", "link"]
+SourceFormat = Literal["text", "html", "markdown"]
+LineEnding = Literal["lf", "crlf", "cr", "mixed"]
 
 
 @dataclass(frozen=True)
@@ -38,8 +43,16 @@ class Mark:
 
     start: int
     end: int
-    kind: Literal["emphasis", "strong", "code", "link"]
+    kind: MarkKind
     href: str = ""
+
+
+class _BlockOptions(TypedDict, total=False):
+    """The fields of a Block that have defaults, as `Block.from_lines` takes them."""
+
+    level: int
+    ordered: bool
+    marks: tuple[Mark, ...]
 
 
 @dataclass(frozen=True)
@@ -54,7 +67,9 @@ class Block:
     marks: tuple[Mark, ...] = ()
 
     @classmethod
-    def from_lines(cls, kind: BlockKind, lines: Sequence[tuple[str, int, int]], **extra) -> Block:
+    def from_lines(
+        cls, kind: BlockKind, lines: Sequence[tuple[str, int, int]], **extra: Unpack[_BlockOptions]
+    ) -> Block:
         """Build a block from (text, line, column) source lines joined by newlines."""
         anchors, parts, offset = [], [], 0
         for text, line, column in lines:
@@ -168,10 +183,10 @@ class SourceInfo:
     """Facts about the input file the document was read from."""
 
     path: str = "<text>"
-    format: Literal["text", "html", "markdown"] = "text"
+    format: SourceFormat = "text"
     encoding: str = "utf-8"
     encoding_detected: bool = False  # True when the encoding was guessed, not UTF-8
-    line_endings: Literal["lf", "crlf", "cr", "mixed"] = "lf"
+    line_endings: LineEnding = "lf"
     # Runs of more than one blank line between text: (first surplus line, how many surplus).
     blank_runs: tuple[tuple[int, int], ...] = ()
     # Words the article asks checkers to accept: `<!-- cleaner: ignore-words Sindoor Pahalgam -->`.

@@ -1,4 +1,5 @@
 """Errors the command line reports in one line, without a traceback."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Findings: what a stage changed or would change, as plain data."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -53,3 +54,35 @@ class Finding:
     def describe_change(self) -> str:
         after = "removed" if self.after is None else repr(self.after)
         return f"{self.before!r} -> {after}"
+
+
+def file_finding(
+    rule_id: str,
+    stage: str,
+    severity: Severity,
+    message: str,
+    *,
+    start: tuple[int, int] = (1, 1),
+    end: tuple[int, int] | None = None,
+    before: str = "",
+    after: str | None = "",
+    fixable: bool = False,
+    suggestions: tuple[str, ...] = (),
+) -> Finding:
+    """A finding placed by line and column in the input file (by default its start, for what concerns
+    the whole file); a report unless `fixable`."""
+    end_line, end_column = end or start
+    return Finding(
+        rule_id=rule_id,
+        stage=stage,
+        severity=severity,
+        message=message,
+        line=start[0],
+        column=start[1],
+        end_line=end_line,
+        end_column=end_column,
+        before=before,
+        after=after,
+        fixable=fixable,
+        suggestions=suggestions,
+    )

@@ -37,7 +37,7 @@ _WORD = regex.compile(r"\p{L}+")
 _SAMPLE = 6000  # characters: enough to tell, and cheap on a long text
 _MIN_HITS = 4
 _MARGIN = 1.5  # the winner must have this many times the runner-up's hits
-_GUESSED = Memo(5_000)
+_GUESSED: Memo[str, str | None] = Memo(5_000)
 
 
 def guess_language(text: str) -> str | None:

@@ -1,29 +1,37 @@
-"""A bounded memo for pure per-text work that stages repeat (the pipeline's later rounds).
+"""The one bounded memo: pure work that is asked for again (the pipeline's later rounds, repeated
+words, repeated class names) is done once.
 
-Callers put the document's path in the key: the memo is there for the rounds
-over one article, and must not make a batch of identical files look faster.
+Callers of per-article work put the document's path in the key: the memo is there
+for the rounds over one article, and must not make a batch of identical files look
+faster. Word-level memos (is this a word, its candidates) hold across files.
 """
+
 from __future__ import annotations
 
-from typing import Callable, Hashable, TypeVar
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, TypeVar
 
-T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
-class Memo:
+class Memo(Generic[K, V]):
     """Remembers up to `limit` results, then starts afresh; results must be pure functions of the key."""
 
     __slots__ = ("_values", "_limit")
 
     def __init__(self, limit: int = 50_000) -> None:
-        self._values: dict[Hashable, object] = {}
+        self._values: dict[K, V] = {}
         self._limit = limit
 
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+    def get(self, key: K, compute: Callable[[], V]) -> V:
         try:
-            return self._values[key]  # type: ignore[return-value]
+            return self._values[key]
         except KeyError:
-            if len(self._values) >= self._limit:
+            if len(self._values) >= self._limit:  # a long run meets endless new keys: stay bounded
                 self._values.clear()
             value = self._values[key] = compute()
             return value
+
+
+AnyMemo = Memo[Hashable, Any]  # for a stage's memo of many kinds of result

@@ -1,4 +1,5 @@
 """Small measures of a line of text shared by stages that tell furniture from prose."""
+
 from __future__ import annotations
 
 import re
@@ -9,15 +10,35 @@ import regex
 # so length limits mean the same for "商標権侵害" as for a sentence in English.
 _WORD = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|[^\W\p{Han}\p{Hiragana}\p{Katakana}]+")
 _SPACES = re.compile(r"\s+")
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
+
+# The one definition of where a sentence ends: one of these marks, then any closing
+# quotes or brackets. Callers that judge a line may add marks that end it too (":"
+# for a line that introduces what follows).
+SENTENCE_MARKS = ".!?…。！？"
+CLOSING_MARKS = "\"'”’»)]」』"
+_ENDS: dict[str, re.Pattern[str]] = {}
+
+
+def sentence_end(also: str = "") -> re.Pattern[str]:
+    """A pattern for a sentence end (marks, plus `also`) at the end of a text."""
+    pattern = _ENDS.get(also)
+    if pattern is None:
+        marks, closing = re.escape(SENTENCE_MARKS + also), re.escape(CLOSING_MARKS)
+        pattern = _ENDS[also] = re.compile(f"[{marks}][{closing}]*$")
+    return pattern
+
+
+# Inside a text: where one sentence stops and another may start.
+SENTENCE_BREAK = re.compile(f"[{re.escape(SENTENCE_MARKS)}][{re.escape(CLOSING_MARKS)}]*(?=\\s|$)")
 
 
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def ends_sentence(text: str) -> bool:
-    return bool(_SENTENCE_END.search(text.rstrip()))
+def ends_sentence(text: str, also: str = "") -> bool:
+    """Does the text (trailing space aside) end like a sentence?"""
+    return bool(sentence_end(also).search(text.rstrip()))
 
 
 def is_prose(text: str, min_words: int) -> bool:

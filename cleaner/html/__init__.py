@@ -1,4 +1,5 @@
 """Reading a saved page: the tree, its metadata, site selectors, the content scorer."""
+
 from __future__ import annotations
 
 from ._content import OUTSIDE, REASONS, ContentFinder, LinePattern

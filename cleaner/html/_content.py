@@ -11,56 +11,109 @@
    sections, a standfirst, and bylines and dates at the edges.
 Pure functions over what `htmlpage.read_page` gives; no tree, no I/O.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..core import Memo, ends_sentence
 from ..rulebook import Pattern
 from ._page import Node, Page, PageBlock
 
 _HINT_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _HAS_WORD = re.compile(r"[^\W_]")
+# An edge line that ends in a colon or a closing quote or bracket reads as finished too (a quote, a caption).
+_LINE_ENDS = ":\"”'’)»"
 _URL = re.compile(r"(?:https?://|www\.)\S+")
-_SENTENCE_END = re.compile(r"[.!?。！？…\"”'’)»:]\s*$")
 _FURNITURE_EDGES = " .:|-–—•·"  # "Share:", "| Advertisement |" are still furniture lines
 _RELATED_EDGES = _FURNITURE_EDGES + ">»"
 
 OUTSIDE = "html/outside-article"
 REASONS = {
-    "title": "html/title-repeat", "no-words": "html/no-words", "link-dense": "html/link-list",
-    "urls": "html/url-lines", "hint": "html/furniture-box", "teaser": "html/teaser-card",
-    "standfirst": "html/standfirst", "edge": "html/edge-line",
+    "title": "html/title-repeat",
+    "no-words": "html/no-words",
+    "link-dense": "html/link-list",
+    "urls": "html/url-lines",
+    "hint": "html/furniture-box",
+    "teaser": "html/teaser-card",
+    "standfirst": "html/standfirst",
+    "edge": "html/edge-line",
 }
 
 
-class Settings(Protocol):
-    """The parse_html options the finder reads (see stages/parse_html.py for what each means)."""
+class ContentOptions(Protocol):
+    """The parse_html options the finder reads (see stages/parse_html.py for what each means); read-only."""
 
-    positive_hints: tuple[str, ...]
-    negative_hints: tuple[str, ...]
-    container_tags: tuple[str, ...]
-    good_min_chars: int
-    good_max_link_density: float
-    other_text_penalty: float
-    other_link_penalty: float
-    negative_hint_factor: float
-    positive_hint_bonus: float
-    drop_guard_share: float
-    furniture_box_max_share: float
-    link_list_density: float
-    list_item_link_density: float
-    url_share: float
-    furniture_max_chars: int
-    furniture_max_good_chars: int
-    related_max_link_density: float
-    standfirst_min_chars: int
-    edge_max_chars: int
-    edge_head_blocks: int
-    edge_tail_blocks: int
-    title_word_share: float
-    teaser_cards: bool
+    @property
+    def positive_hints(self) -> tuple[str, ...]: ...
+
+    @property
+    def negative_hints(self) -> tuple[str, ...]: ...
+
+    @property
+    def container_tags(self) -> tuple[str, ...]: ...
+
+    @property
+    def good_min_chars(self) -> int: ...
+
+    @property
+    def good_max_link_density(self) -> float: ...
+
+    @property
+    def other_text_penalty(self) -> float: ...
+
+    @property
+    def other_link_penalty(self) -> float: ...
+
+    @property
+    def negative_hint_factor(self) -> float: ...
+
+    @property
+    def positive_hint_bonus(self) -> float: ...
+
+    @property
+    def drop_guard_share(self) -> float: ...
+
+    @property
+    def furniture_box_max_share(self) -> float: ...
+
+    @property
+    def link_list_density(self) -> float: ...
+
+    @property
+    def list_item_link_density(self) -> float: ...
+
+    @property
+    def url_share(self) -> float: ...
+
+    @property
+    def furniture_max_chars(self) -> int: ...
+
+    @property
+    def furniture_max_good_chars(self) -> int: ...
+
+    @property
+    def related_max_link_density(self) -> float: ...
+
+    @property
+    def standfirst_min_chars(self) -> int: ...
+
+    @property
+    def edge_max_chars(self) -> int: ...
+
+    @property
+    def edge_head_blocks(self) -> int: ...
+
+    @property
+    def edge_tail_blocks(self) -> int: ...
+
+    @property
+    def title_word_share(self) -> float: ...
+
+    @property
+    def teaser_cards(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -72,27 +125,27 @@ class LinePattern:
 
 
 @dataclass
-class Verdict:
+class BlockVerdict:
     block: PageBlock
     reason: str = ""  # a rule id; empty when the block is kept
     by_selector: bool = False  # removed by a drop rule, before the finder ran
 
 
 class ContentFinder:
-    def __init__(self, settings: Settings, furniture: list[LinePattern], related: list[LinePattern]) -> None:
+    def __init__(self, settings: ContentOptions, furniture: list[LinePattern], related: list[LinePattern]) -> None:
         self.settings = settings
         self.furniture = furniture
         self.related = related
         self.positive = frozenset(word.lower() for word in settings.positive_hints)
         self.negative = frozenset(word.lower() for word in settings.negative_hints)
         self.containers = frozenset(settings.container_tags)
-        self._hints: dict[str, int] = {}
+        self._hints: Memo[str, int] = Memo(limit=100_000)
 
-    def judge(self, page: Page, titles: list[str]) -> tuple[list[Node], list[Verdict]]:
+    def judge(self, page: Page, titles: list[str]) -> tuple[list[Node], list[BlockVerdict]]:
         """The elements that hold the article, and a verdict for every block of the page."""
         for node in page.nodes:
             node.hint = self._hint(node.names) if node.names else 0
-        verdicts = [Verdict(block) for block in page.blocks]
+        verdicts = [BlockVerdict(block) for block in page.blocks]
         dropped = self._apply_drops(page, verdicts)
         live = [v.block for v in verdicts if not v.reason]
         containers = self._containers(page, live) if live else []
@@ -106,7 +159,9 @@ class ContentFinder:
             if container is None:
                 verdict.reason = OUTSIDE
             else:
-                verdict.reason = self._block_reason(verdict.block, titles) or self._in_furniture_box(verdict.block, container)
+                verdict.reason = self._block_reason(verdict.block, titles) or self._in_furniture_box(
+                    verdict.block, container
+                )
         inside = [v for index, v in enumerate(verdicts) if v.reason != OUTSIDE and index not in dropped]
         if self.settings.teaser_cards:
             self._teaser_cards(inside, set(map(id, containers)))
@@ -143,7 +198,7 @@ class ContentFinder:
                 parent.other += node.other
                 parent.other_links += node.other_links
 
-    def _apply_drops(self, page: Page, verdicts: list[Verdict]) -> set[int]:
+    def _apply_drops(self, page: Page, verdicts: list[BlockVerdict]) -> set[int]:
         """Blocks under an element a drop rule matched, unless a guarded rule matched the article's wrapper."""
         self._sum(page, page.blocks)
         limit = self.settings.drop_guard_share * page.nodes[0].raw
@@ -151,6 +206,7 @@ class ContentFinder:
         for index, verdict in enumerate(verdicts):
             for node in verdict.block.drops:
                 rule = node.drop
+                assert rule is not None  # read_page lists only the nodes a drop rule matched
                 if not getattr(rule, "guard", False) or node.raw < limit or node.raw == 0:
                     verdict.reason = rule.id
                     verdict.by_selector = True
@@ -161,9 +217,14 @@ class ContentFinder:
     def _containers(self, page: Page, blocks: list[PageBlock]) -> list[Node]:
         self._sum(page, blocks)
         root = page.nodes[0]
-        kept = [node for node in page.nodes
-                if node.keep is not None and (node.parent is None or node.parent.keep is None)
-                and node.raw + node.other > 0 and node.raw >= getattr(node.keep, "min_share", 0.0) * root.raw]
+        kept = [
+            node
+            for node in page.nodes
+            if node.keep is not None
+            and (node.parent is None or node.parent.keep is None)
+            and node.raw + node.other > 0
+            and node.raw >= getattr(node.keep, "min_share", 0.0) * root.raw
+        ]
         if kept:  # a keep rule names the article (in one element or several)
             return kept
         if root.good <= 0:
@@ -172,8 +233,11 @@ class ContentFinder:
         for node in page.nodes:
             if node.good <= 0 or node.tag not in self.containers:
                 continue
-            score = (node.good - self.settings.other_text_penalty * node.other
-                     - self.settings.other_link_penalty * node.other_links)
+            score = (
+                node.good
+                - self.settings.other_text_penalty * node.other
+                - self.settings.other_link_penalty * node.other_links
+            )
             if node.hint > 0:
                 score *= 1 + self.settings.positive_hint_bonus
             elif node.hint < 0:
@@ -184,27 +248,30 @@ class ContentFinder:
 
     def _hint(self, names: str) -> int:
         """+1 for a content-like class or id, -1 for a furniture-like one (which wins), else 0."""
-        hint = self._hints.get(names)
-        if hint is None:
-            words = {word.lower() for word in _HINT_WORDS.findall(names)}
-            hint = -1 if words & self.negative else 1 if words & self.positive else 0
-            if len(self._hints) < 100_000:
-                self._hints[names] = hint
-        return hint
+        return self._hints.get(names, lambda: self._judge_hint(names))
+
+    def _judge_hint(self, names: str) -> int:
+        words = {word.lower() for word in _HINT_WORDS.findall(names)}
+        return -1 if words & self.negative else 1 if words & self.positive else 0
 
     # ------------------------------------------------------------ inside the article
 
     def _block_reason(self, block: PageBlock, titles: list[str]) -> str:
         text, size = block.text, len(block.text)
         settings = self.settings
-        if block.node.tag == "h1" and block.kind == "heading" and _repeats_title(text, titles, settings.title_word_share):
+        if (
+            block.node.tag == "h1"
+            and block.kind == "heading"
+            and _repeats_title(text, titles, settings.title_word_share)
+        ):
             return REASONS["title"]
         if not _HAS_WORD.search(text):
             return REASONS["no-words"]
         if size < 200 and _repeats_title(text, titles, None):
             return REASONS["title"]
         if block.links > settings.link_list_density * size or (
-                block.kind == "list_item" and block.links > settings.list_item_link_density * size):
+            block.kind == "list_item" and block.links > settings.list_item_link_density * size
+        ):
             return REASONS["link-dense"]
         limit = settings.furniture_max_good_chars if self._good(block) else settings.furniture_max_chars
         if size < limit:
@@ -227,12 +294,12 @@ class ContentFinder:
             node = node.parent
         return ""
 
-    def _teaser_cards(self, verdicts: list[Verdict], containers: set[int]) -> None:
+    def _teaser_cards(self, verdicts: list[BlockVerdict], containers: set[int]) -> None:
         """List items that hold a heading are cards pointing at other stories."""
         cards = set()
         for verdict in verdicts:
             if verdict.block.kind == "heading":
-                node = verdict.block.node
+                node: Node | None = verdict.block.node
                 while node is not None and id(node) not in containers:
                     if node.tag == "li":
                         cards.add(id(node))
@@ -248,7 +315,7 @@ class ContentFinder:
                     break
                 node = node.parent
 
-    def _related_sections(self, verdicts: list[Verdict]) -> None:
+    def _related_sections(self, verdicts: list[BlockVerdict]) -> None:
         """A "Related stories" line and the links, list items and short lines after it."""
         opened_by = ""
         settings = self.settings
@@ -266,12 +333,16 @@ class ContentFinder:
             linked = block.links > settings.related_max_link_density * size
             if (self._good(block) and block.kind != "list_item") or (_subheading(block) and not linked):
                 opened_by = ""
-            elif block.kind == "list_item" or linked or (size < settings.edge_max_chars and not _SENTENCE_END.search(text)):
+            elif (
+                block.kind == "list_item"
+                or linked
+                or (size < settings.edge_max_chars and not ends_sentence(text, also=_LINE_ENDS))
+            ):
                 verdict.reason = verdict.reason or opened_by
             else:
                 opened_by = ""
 
-    def _standfirst(self, verdicts: list[Verdict]) -> None:
+    def _standfirst(self, verdicts: list[BlockVerdict]) -> None:
         """Long headings before the first paragraph are the standfirst, not the story."""
         for verdict in verdicts:
             if verdict.reason:
@@ -282,17 +353,23 @@ class ContentFinder:
             if _subheading(block) and len(block.text) >= self.settings.standfirst_min_chars:
                 verdict.reason = REASONS["standfirst"]
 
-    def _edges(self, verdicts: list[Verdict]) -> None:
+    def _edges(self, verdicts: list[BlockVerdict]) -> None:
         """Short lines that are not sentences at the start and end: kickers, bylines, dates, tags."""
         live = [verdict for verdict in verdicts if not verdict.reason]
         settings = self.settings
-        for sequence, limit, tail in ((live, settings.edge_head_blocks, False),
-                                      (live[::-1], settings.edge_tail_blocks, True)):
+        for sequence, limit, tail in (
+            (live, settings.edge_head_blocks, False),
+            (live[::-1], settings.edge_tail_blocks, True),
+        ):
             for verdict in sequence[:limit]:
                 block = verdict.block
-                if verdict.reason or (tail and block.kind == "list_item") or (block.kind == "heading" and block.node.tag == "h1"):
+                if (
+                    verdict.reason
+                    or (tail and block.kind == "list_item")
+                    or (block.kind == "heading" and block.node.tag == "h1")
+                ):
                     break  # an <h1> that is not the page's title is the article's own headline
-                if len(block.text) < settings.edge_max_chars and not _SENTENCE_END.search(block.text):
+                if len(block.text) < settings.edge_max_chars and not ends_sentence(block.text, also=_LINE_ENDS):
                     verdict.reason = REASONS["edge"]
                 else:
                     break
@@ -312,8 +389,11 @@ def _repeats_title(text: str, titles: list[str], word_share: float | None) -> bo
     if not normal:
         return False
     for title in titles:
-        if normal == title or (len(normal) > 15 and normal in title) or (
-                len(title) > 15 and title in normal and len(normal) < len(title) + 30):
+        if (
+            normal == title
+            or (len(normal) > 15 and normal in title)
+            or (len(title) > 15 and title in normal and len(normal) < len(title) + 30)
+        ):
             return True
         words = normal.split()
         if word_share is not None and len(words) >= 4:

@@ -1,17 +1,28 @@
 """A page's metadata from JSON-LD, <meta> and <title>: title, author, date, section, URL."""
+
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Any, cast
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from dateutil import parser as date_parser
 
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0]+")
-_ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
-                  "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "webpage"}
+_ARTICLE_TYPES = {
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "blogposting",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "webpage",
+}
 
 
 @dataclass
@@ -30,13 +41,18 @@ def read_head(soup: BeautifulSoup) -> Head:
     for element in scope.find_all(("meta", "link", "title", "script")):
         name = element.name
         if name == "meta":
-            key = (element.get("property") or element.get("name") or element.get("itemprop") or "").strip().lower()
-            content = (element.get("content") or "").strip()
+            # bs4 types every attribute as str or list; only the likes of class and rel are lists
+            key = (
+                cast(str, element.get("property") or element.get("name") or element.get("itemprop") or "")
+                .strip()
+                .lower()
+            )
+            content = cast(str, element.get("content") or "").strip()
             if key and content:
                 head.metas.setdefault(key, content)
         elif name == "link":
             if "canonical" in (element.get("rel") or ()) and element.get("href") and not head.canonical:
-                head.canonical = element["href"]
+                head.canonical = cast(str, element["href"])
         elif name == "title":
             head.title = head.title or element.get_text()
         elif is_json_ld(element):
@@ -44,19 +60,31 @@ def read_head(soup: BeautifulSoup) -> Head:
     return head
 
 
-def is_json_ld(script) -> bool:
+def is_json_ld(script: Tag) -> bool:
     return "ld+json" in str(script.get("type", "")).lower()
 
 
-def page_metadata(head: Head, json_ld: list[str] = ()) -> dict[str, str]:
+def page_metadata(head: Head, json_ld: Sequence[str] = ()) -> dict[str, str]:
     """Title, author, date, section, URL and description from JSON-LD, <meta> and <title>, best first."""
     found: dict[str, str] = dict(_json_ld([*head.json_ld, *json_ld]))
     metas = head.metas
     for key, names in (
         ("title", ("og:title", "twitter:title", "headline")),
         ("author", ("author", "article:author", "byl", "dc.creator", "parsely-author", "sailthru.author")),
-        ("date", ("article:published_time", "datepublished", "date", "pubdate", "dc.date", "parsely-pub-date",
-                  "sailthru.date", "og:updated_time", "article:modified_time")),
+        (
+            "date",
+            (
+                "article:published_time",
+                "datepublished",
+                "date",
+                "pubdate",
+                "dc.date",
+                "parsely-pub-date",
+                "sailthru.date",
+                "og:updated_time",
+                "article:modified_time",
+            ),
+        ),
         ("section", ("article:section", "section", "parsely-section")),
         ("url", ("og:url",)),
         ("description", ("og:description", "description", "twitter:description")),
@@ -103,8 +131,13 @@ def _json_ld(scripts: list[str]) -> dict[str, str]:
             kinds = {str(k).lower() for k in (kind if isinstance(kind, list) else [kind])}
             if not kinds & _ARTICLE_TYPES:
                 continue
-            for key, field_name in (("title", "headline"), ("date", "datePublished"), ("section", "articleSection"),
-                                    ("url", "url"), ("description", "description")):
+            for key, field_name in (
+                ("title", "headline"),
+                ("date", "datePublished"),
+                ("section", "articleSection"),
+                ("url", "url"),
+                ("description", "description"),
+            ):
                 value = item.get(field_name)
                 if isinstance(value, list):
                     value = value[0] if value else None
@@ -116,7 +149,7 @@ def _json_ld(scripts: list[str]) -> dict[str, str]:
     return found
 
 
-def _items(data) -> Iterator[dict]:
+def _items(data: Any) -> Iterator[dict[str, Any]]:
     stack = [data]
     while stack:
         current = stack.pop()
@@ -128,7 +161,7 @@ def _items(data) -> Iterator[dict]:
                 stack.append(current["@graph"])
 
 
-def _person_name(author) -> str | None:
+def _person_name(author: Any) -> str | None:
     if isinstance(author, str):
         return author
     if isinstance(author, dict):

@@ -5,25 +5,76 @@ rule matched, and how much of its text is link text, which is all the content
 finder needs. The walk is iterative (an explicit stack), so a page nested
 20,000 levels deep is read, not a crash; it never changes the tree.
 """
+
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Any, Protocol
 
 from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import PageElement
 
-from ..core import Block, Mark
+from ..core import Block, BlockKind, Mark, MarkKind
 
-BLOCK_TAGS = frozenset({
-    "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "ul", "ol", "li", "dl", "dt", "dd",
-    "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tfoot", "tr", "figure",
-    "figcaption", "address", "hr", "center", "details", "summary", "fieldset", "form", "body", "html", "caption",
-    "hgroup", "menu", "dialog",
-})
+BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "figure",
+        "figcaption",
+        "address",
+        "hr",
+        "center",
+        "details",
+        "summary",
+        "fieldset",
+        "form",
+        "body",
+        "html",
+        "caption",
+        "hgroup",
+        "menu",
+        "dialog",
+    }
+)
 CELL_TAGS = frozenset({"td", "th"})  # cells are joined with spaces: one table row is one block
-MARKS = {"a": "link", "em": "emphasis", "i": "emphasis", "strong": "strong", "b": "strong", "code": "code"}
+MARKS: dict[str, MarkKind] = {
+    "a": "link",
+    "em": "emphasis",
+    "i": "emphasis",
+    "strong": "strong",
+    "b": "strong",
+    "code": "code",
+}
 _GAP_TAGS = frozenset({"img", "button", "label", "input"})  # skipped, but they separate the words around them
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0]+")
 
@@ -33,6 +84,13 @@ def parse(html: str) -> BeautifulSoup:
     return BeautifulSoup(html, "lxml")
 
 
+class ElementRule(Protocol):
+    """A keep or drop rule as this layer needs it; the rules themselves belong to the stages."""
+
+    @property
+    def id(self) -> str: ...
+
+
 @dataclass(eq=False, slots=True)
 class Node:
     """A block element (or one a rule matched) with the sums the content finder needs."""
@@ -40,8 +98,8 @@ class Node:
     tag: str
     parent: Node | None
     names: str  # class and id, where hint words are looked for
-    keep: object | None = None  # the keep rule that matched this element
-    drop: object | None = None  # the drop rule that matched this element
+    keep: ElementRule | None = None  # the keep rule that matched this element
+    drop: ElementRule | None = None  # the drop rule that matched this element
     good: float = 0.0
     raw: float = 0.0
     other: float = 0.0
@@ -69,7 +127,7 @@ class PageBlock:
         return self.block.text
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> BlockKind:
         return self.block.kind
 
 
@@ -83,7 +141,7 @@ class Page:
 @dataclass(slots=True)
 class _Context:
     node: Node
-    kind: str = "paragraph"
+    kind: BlockKind = "paragraph"
     level: int = 0
     ordered: bool = False
     keep: bool = False
@@ -93,15 +151,19 @@ class _Context:
 
 @dataclass(slots=True)
 class _Frame:
-    children: Iterator
+    children: Iterator[PageElement]
     context: _Context
     owns_block: bool = False  # the element started a block: its text is flushed when it ends
     mark: bool = False
     cell: bool = False
 
 
-def read_page(soup: BeautifulSoup, classify: Callable[[Tag], tuple[object | None, object | None]],
-              skip_tags: frozenset[str], line_of: Callable[[str], int]) -> Page:
+def read_page(
+    soup: BeautifulSoup,
+    classify: Callable[[Tag], tuple[ElementRule | None, ElementRule | None]],
+    skip_tags: frozenset[str],
+    line_of: Callable[[str], int],
+) -> Page:
     """Blocks and nodes of the page's body; `classify(element)` gives its (keep rule, drop rule)."""
     top = soup.body or soup
     root = Node("body", None, "")
@@ -136,9 +198,13 @@ def read_page(soup: BeautifulSoup, classify: Callable[[Tag], tuple[object | None
             text.flush(context)
             node = Node(name, context.node, _names(child), keep, drop)
             page.nodes.append(node)
-            inner = _Context(node, *_kind(name, context), keep=context.keep or keep is not None,
-                             drops=context.drops + ((node,) if drop is not None else ()),
-                             lists=context.lists + ((name == "ol",) if name in ("ul", "ol") else ()))
+            inner = _Context(
+                node,
+                *_kind(name, context),
+                keep=context.keep or keep is not None,
+                drops=context.drops + ((node,) if drop is not None else ()),
+                lists=context.lists + ((name == "ol",) if name in ("ul", "ol") else ()),
+            )
             frames.append(_Frame(iter(child.contents), inner, owns_block=True))
         else:
             mark = name in MARKS
@@ -161,7 +227,7 @@ def _leave(frame: _Frame, frames: list[_Frame], text: _TextBuilder) -> None:
         text.flush(frame.context)
 
 
-def _kind(name: str, outer: _Context) -> tuple[str, int, bool]:
+def _kind(name: str, outer: _Context) -> tuple[BlockKind, int, bool]:
     """(kind, level, ordered) of the text directly inside a new block element."""
     if name[0] == "h" and len(name) == 2 and name[1].isdigit():
         return "heading", int(name[1]), False
@@ -193,8 +259,8 @@ class _TextBuilder:
         self.line_of = line_of
         self.parts: list[str] = []
         self.length = 0
-        self.marks: list[tuple[int, int, str, str]] = []
-        self.open: list[list] = []  # [kind, start, href] of marks not yet closed
+        self.marks: list[tuple[int, int, MarkKind, str]] = []
+        self.open: list[list[Any]] = []  # [kind, start, href] of marks not yet closed
 
     def add(self, piece: str, verbatim: bool) -> None:
         if not verbatim:
@@ -209,7 +275,7 @@ class _TextBuilder:
         self.parts.append("\n")
         self.length += 1
 
-    def open_mark(self, kind: str, href: str) -> None:
+    def open_mark(self, kind: MarkKind, href: str) -> None:
         self.open.append([kind, self.length, href])
 
     def close_mark(self) -> None:
@@ -223,21 +289,26 @@ class _TextBuilder:
             return
         raw = "".join(self.parts)
         # A mark still open (a link around a whole <div>) goes on in the next block.
-        marks = self.marks + [(start, self.length, kind, href) for kind, start, href in self.open]
+        raw_marks = self.marks + [(start, self.length, kind, href) for kind, start, href in self.open]
         self.parts, self.length, self.marks = [], 0, []
         for mark in self.open:
             mark[1] = 0
-        text, marks = _tidy(raw, marks, context.kind == "code")
+        text, marks = _tidy(raw, raw_marks, context.kind == "code")
         if not text:
             return
         line = self.line_of(text)
-        block = Block.from_lines(context.kind, [(piece, line + i, 1) for i, piece in enumerate(text.split("\n"))],
-                                 level=context.level, ordered=context.ordered, marks=marks)
+        block = Block.from_lines(
+            context.kind,
+            [(piece, line + i, 1) for i, piece in enumerate(text.split("\n"))],
+            level=context.level,
+            ordered=context.ordered,
+            marks=marks,
+        )
         links = sum(mark.end - mark.start for mark in marks if mark.kind == "link")
         self.page.blocks.append(PageBlock(context.node, block, min(links, len(text)), context.drops))
 
 
-def _tidy(raw: str, marks: list[tuple[int, int, str, str]], verbatim: bool) -> tuple[str, tuple[Mark, ...]]:
+def _tidy(raw: str, marks: list[tuple[int, int, MarkKind, str]], verbatim: bool) -> tuple[str, tuple[Mark, ...]]:
     """Lines stripped and empty lines dropped (code keeps its inner spacing); marks follow their text."""
     pieces: list[str] = []
     lines: list[tuple[int, int, int, int]] = []  # (old start, lead, kept length, new start) of each input line

@@ -8,15 +8,19 @@ and only the few that could match are asked. Answers for selectors that look at
 the element alone are remembered by tag and attributes: pages of one site repeat
 the same class strings thousands of times.
 """
+
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Generic, Iterator, TypeVar
+from typing import Generic, TypeVar, cast
 
 import soupsieve
 from bs4 import Tag
+
+from ..core import Memo
 
 Label = TypeVar("Label")
 
@@ -43,7 +47,7 @@ class SelectorIndex(Generic[Label]):
         self._simple = _Buckets()
         self._contextual = _Buckets()
         self._attributes = {"class", "id"}
-        self._memo: dict[tuple, tuple] = {}
+        self._memo: Memo[tuple[object, ...], tuple[Label, ...]] = Memo(limit=_MEMO_LIMIT)
         for source, label in selectors:
             for one in split_selector_list(source):
                 compiled = soupsieve.compile(one)  # raises SelectorSyntaxError with the position
@@ -57,11 +61,7 @@ class SelectorIndex(Generic[Label]):
     def labels(self, element: Tag) -> tuple[Label, ...]:
         attrs = element.attrs
         key = (element.name, *[(name, _value(attrs[name])) for name in self._attributes if name in attrs])
-        simple = self._memo.get(key)
-        if simple is None:
-            simple = self._simple.matching(element)
-            if len(self._memo) < _MEMO_LIMIT:
-                self._memo[key] = simple
+        simple = self._memo.get(key, lambda: self._simple.matching(element))
         if self._contextual.empty:
             return simple
         return simple + self._contextual.matching(element)
@@ -73,7 +73,7 @@ class _Buckets:
         self.by_id: dict[str, list[_Entry]] = defaultdict(list)
         self.by_class: dict[str, list[_Entry]] = defaultdict(list)
         self.by_attribute: dict[str, list[_Entry]] = defaultdict(list)
-        self.screens: dict[str, re.Pattern | None] = {}
+        self.screens: dict[str, re.Pattern[str] | None] = {}
         self.anything: list[_Entry] = []
         self.empty = True
 
@@ -87,7 +87,9 @@ class _Buckets:
         if kind == "attribute":
             pieces = [e.screen for e in self.by_attribute[name]]
             # One search over the lower-cased value screens all of an attribute's selectors.
-            self.screens[name] = None if None in pieces else re.compile("|".join(map(re.escape, pieces)))
+            self.screens[name] = (
+                None if None in pieces else re.compile("|".join(map(re.escape, cast(list[str], pieces))))
+            )
 
     def matching(self, element: Tag) -> tuple:
         attrs = element.attrs

@@ -9,6 +9,7 @@ a device) or one too large is a miss, never an error: the file is simply
 checked again. A `.gitignore` in the cache folder keeps it out of commits;
 each run removes the entries of other rule sets and tool versions.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -117,16 +118,18 @@ class LintCache:
     def put(self, key: str, findings: tuple[Finding, ...], observed: dict | None = None) -> None:
         if self.key_bytes is None:
             return
-        body = json.dumps({
-            "findings": [{**asdict(f), "severity": f.severity.value} for f in findings],
-            "observed": observed,  # stages keep their observations to plain JSON data
-        }, ensure_ascii=False).encode("utf-8")
+        body = json.dumps(
+            {
+                "findings": [{**asdict(f), "severity": f.severity.value} for f in findings],
+                "observed": observed,  # stages keep their observations to plain JSON data
+            },
+            ensure_ascii=False,
+        ).encode("utf-8")
         try:
             self._ignore_in_git()
             write_atomic(self.folder / key[:2] / f"{key}.json", self._sign(key, body).encode() + b"\n" + body)
         except OSError:
             pass  # a read-only tree still lints, only slower
-
 
     def _sign(self, key: str, body: bytes) -> str:
         return hmac.new(self.key_bytes or b"", key.encode() + b"\0" + body, hashlib.sha256).hexdigest()
@@ -145,9 +148,20 @@ def prune(root: Path, keep: set[Path]) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-_FINDING_TYPES = {
-    "rule_id": str, "stage": str, "severity": str, "message": str, "line": int, "column": int, "end_line": int,
-    "end_column": int, "before": str, "after": (str, type(None)), "fixable": bool, "fix": str, "suggestions": list,
+_FINDING_TYPES: dict[str, type | tuple[type, ...]] = {
+    "rule_id": str,
+    "stage": str,
+    "severity": str,
+    "message": str,
+    "line": int,
+    "column": int,
+    "end_line": int,
+    "end_column": int,
+    "before": str,
+    "after": (str, type(None)),
+    "fixable": bool,
+    "fix": str,
+    "suggestions": list,
 }
 
 

@@ -3,6 +3,7 @@
 Patterns name a rule id (`debris/image-id`), an id prefix (`debris/`, `debris`)
 or a stage (`strip_debris`), as ruff's --select and --ignore do.
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -21,20 +22,24 @@ def matches(finding: Finding, patterns: tuple[str, ...]) -> bool:
 
 
 def _matches_one(finding: Finding, pattern: str) -> bool:
+    return _names(pattern, finding.rule_id, finding.stage)
+
+
+def _names(pattern: str, rule_id: str, stage: str) -> bool:
+    """Does `pattern` name this rule id: all, its stage, the id itself or a prefix of it?"""
     pattern = pattern.strip()
-    if pattern in (_ALL, finding.stage, finding.rule_id):
+    if pattern in (_ALL, stage, rule_id):
         return True
     prefix = pattern.rstrip("/")
-    return finding.rule_id.startswith(prefix + "/") or finding.rule_id.startswith(pattern)
+    return rule_id.startswith(prefix + "/") or rule_id.startswith(pattern)
 
 
 def unknown_patterns(patterns: tuple[str, ...], ids: set[str], stages: tuple[str, ...]) -> list[str]:
     """The patterns that name no rule id, id prefix or stage: a typo in --select would silence everything."""
-    probes = [Finding(rule_id=rule_id, stage="", severity=Severity.INFO, message="", line=1, column=1, end_line=1,
-                      end_column=1, before="", after=None) for rule_id in ids]
     return [
-        pattern for pattern in patterns
-        if pattern.strip() not in (_ALL, *stages) and not any(_matches_one(probe, pattern) for probe in probes)
+        pattern
+        for pattern in patterns
+        if pattern.strip() not in (_ALL, *stages) and not any(_names(pattern, rule_id, "") for rule_id in ids)
     ]
 
 

@@ -5,6 +5,7 @@ file as it was written (its line wrapping, its Markdown style). Each edit is
 checked against the text at its position first; one that does not match, or
 that overlaps an edit already made, is left for the next round or reported.
 """
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 The same reading and pipeline `clean` uses; only the findings the filters allow
 are kept. Fixed text is returned, never written: the caller writes it.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -13,11 +14,11 @@ from ..batch import (
     InputFile,
     Knowledge,
     current_knowledge,
-    internal_error,
+    failure_reason,
     pipeline_for,
     run_pipeline,
 )
-from ..core import Finding, InputError
+from ..core import Finding
 from ..pipeline import Pipeline, Settings
 from ..readers import encode_like, load, read_bytes, read_string
 from ._cache import LintCache
@@ -58,13 +59,8 @@ def lint_file(item: InputFile, job: LintJob) -> FileLint:
     pipeline = pipeline_for(job.settings)
     try:
         return _lint(item, job, pipeline)
-    except InputError as error:
-        return FileLint(item, error=error.reason)
-    except MemoryError:
-        return FileLint(item, error=f"needs more memory than the {job.settings.max_memory_mb} MB a file may use "
-                                    "(`max_memory_mb` in cleaner.yaml); skipped")
-    except Exception as error:  # a bug must cost one file, not the batch
-        return FileLint(item, error=internal_error(error))
+    except Exception as error:  # a bad file or a bug must cost one file, not the batch
+        return FileLint(item, error=failure_reason(error, job.settings))
 
 
 def _lint(item: InputFile, job: LintJob, pipeline: Pipeline) -> FileLint:
@@ -90,8 +86,10 @@ def _lint(item: InputFile, job: LintJob, pipeline: Pipeline) -> FileLint:
     if job.fix and format != "html":
         source = document.source
         if source.encoding_detected and not job.fix_encoding:
-            result.refused = (f"its encoding was guessed ({source.encoding}), so rewriting it could garble it; "
-                              "not fixed (convert it to UTF-8, or give --fix-encoding)")
+            result.refused = (
+                f"its encoding was guessed ({source.encoding}), so rewriting it could garble it; "
+                "not fixed (convert it to UTF-8, or give --fix-encoding)"
+            )
             result.findings = [replace(finding, fixable=False) for finding in result.findings]
             return result
         _fix(result, pipeline, job.filter, format)

@@ -1,4 +1,5 @@
 """Printing findings: text, json, github, sarif and junit; and the exit codes."""
+
 from __future__ import annotations
 
 import json
@@ -64,6 +65,14 @@ def print_error(stream: TextIO, message: str) -> None:
         print(f"error: {safe_text(line)}", file=stream)
 
 
+def print_file_error(stream: TextIO, shown: str, message: str) -> None:
+    """`error: FILE: what went wrong` on one line; a traceback that follows (`--traceback`) as it is."""
+    first, _, rest = str(message).partition("\n")
+    print(f"error: {safe_text(shown)}: {safe_text(first)}", file=stream)
+    for line in rest.splitlines():
+        print(safe_text(line), file=stream)
+
+
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -121,8 +130,12 @@ def _github(path: str, finding: Finding) -> str:
     properties = ",".join(
         f"{key}={_escape_github(str(value), property=True)}"
         for key, value in (
-            ("file", safe_text(path)), ("line", finding.line), ("col", finding.column),
-            ("endLine", finding.end_line), ("endColumn", finding.end_column), ("title", finding.rule_id),
+            ("file", safe_text(path)),
+            ("line", finding.line),
+            ("col", finding.column),
+            ("endLine", finding.end_line),
+            ("endColumn", finding.end_column),
+            ("title", finding.rule_id),
         )
     )
     message = finding.message + (f" ({finding.describe_change()})" if finding.before or finding.after else "")
@@ -136,32 +149,42 @@ def _sarif(results: FileFindings) -> dict:
     sarif_results = []
     for path, findings in results:
         for finding in findings:
-            region = {"startLine": finding.line, "startColumn": finding.column}
+            region: dict[str, int | dict[str, str]] = {"startLine": finding.line, "startColumn": finding.column}
             if (finding.end_line, finding.end_column) > (finding.line, finding.column):
                 region.update(endLine=finding.end_line, endColumn=finding.end_column)
             if finding.before:
                 region["snippet"] = {"text": finding.before}
-            sarif_results.append({
-                "ruleId": finding.rule_id,
-                "ruleIndex": index[finding.rule_id],
-                "level": _SARIF_LEVEL[finding.severity],
-                "message": {"text": finding.message},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(path)}, "region": region}}],
-                "properties": {"stage": finding.stage, "fixable": finding.fixable, "after": finding.after,
-                               "suggestions": list(finding.suggestions)},
-            })
+            sarif_results.append(
+                {
+                    "ruleId": finding.rule_id,
+                    "ruleIndex": index[finding.rule_id],
+                    "level": _SARIF_LEVEL[finding.severity],
+                    "message": {"text": finding.message},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(path)}, "region": region}}],
+                    "properties": {
+                        "stage": finding.stage,
+                        "fixable": finding.fixable,
+                        "after": finding.after,
+                        "suggestions": list(finding.suggestions),
+                    },
+                }
+            )
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "cleaner",
-                "version": VERSION,
-                "rules": [{"id": rule, "properties": {"stage": stage_of[rule]}} for rule in rule_ids],
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": sarif_results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "cleaner",
+                        "version": VERSION,
+                        "rules": [{"id": rule, "properties": {"stage": stage_of[rule]}} for rule in rule_ids],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": sarif_results,
+            }
+        ],
     }
 
 
@@ -186,12 +209,18 @@ def _xml(text: str) -> str:
 def _junit(results: FileFindings) -> str:
     failures = sum(len(fs) for _, fs in results)
     suites = ElementTree.Element("testsuites", name="cleaner lint", tests=str(len(results)), failures=str(failures))
-    suite = ElementTree.SubElement(suites, "testsuite", name="cleaner", tests=str(len(results)), failures=str(failures), errors="0")
+    suite = ElementTree.SubElement(
+        suites, "testsuite", name="cleaner", tests=str(len(results)), failures=str(failures), errors="0"
+    )
     for path, findings in results:
         case = ElementTree.SubElement(suite, "testcase", classname="cleaner.lint", name=_xml(safe_text(path)))
         for finding in findings:
-            failure = ElementTree.SubElement(case, "failure", type=_xml(finding.rule_id),
-                                             message=_xml(f"{finding.line}:{finding.column}: {finding.message}"))
+            failure = ElementTree.SubElement(
+                case,
+                "failure",
+                type=_xml(finding.rule_id),
+                message=_xml(f"{finding.line}:{finding.column}: {finding.message}"),
+            )
             failure.text = _xml(format_finding(path, finding))
     ElementTree.indent(suites)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(suites, encoding="unicode") + "\n"

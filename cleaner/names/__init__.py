@@ -1,4 +1,5 @@
 """The names registry behind `normalize_names`: who and where, and the slips to look for."""
+
 from __future__ import annotations
 
 from ._registry import (

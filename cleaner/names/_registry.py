@@ -5,6 +5,7 @@ surname, so matching costs about the same with ten entries or ten thousand.
 Accents and case are folded for comparison only; a correction always writes
 a form exactly as the registry spells it.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,7 +59,7 @@ def without_gaps(folded: str) -> str:
 @lru_cache(maxsize=200_000)
 def deletions(word: str) -> frozenset[str]:
     """The word with any one letter left out (and the word itself): a symmetric-delete key set."""
-    return frozenset({word} | {word[:i] + word[i + 1:] for i in range(len(word))})
+    return frozenset({word} | {word[:i] + word[i + 1 :] for i in range(len(word))})
 
 
 def slip_cost(written: str, registry: str) -> float:
@@ -199,11 +200,21 @@ def check_entries(entries: tuple[RegistryEntry, ...]) -> list[tuple[RegistryEntr
             key = fold(variant)
             if key in correct and correct[key] is not entry:
                 other = correct[key]
-                problems.append((entry, f"registry entry {entry.name!r}: variant {variant!r} is a correct form of "
-                                        f"entry {other.name!r} ({other.origin}); it would corrupt correct text"))
+                problems.append(
+                    (
+                        entry,
+                        f"registry entry {entry.name!r}: variant {variant!r} is a correct form of "
+                        f"entry {other.name!r} ({other.origin}); it would corrupt correct text",
+                    )
+                )
             elif key in owner and owner[key] is not entry:
                 other = owner[key]
-                problems.append((entry, f"registry entry {entry.name!r}: variant {variant!r} is also claimed by "
-                                        f"entry {other.name!r} ({other.origin})"))
+                problems.append(
+                    (
+                        entry,
+                        f"registry entry {entry.name!r}: variant {variant!r} is also claimed by "
+                        f"entry {other.name!r} ({other.origin})",
+                    )
+                )
             owner.setdefault(key, entry)
     return problems

@@ -1,12 +1,17 @@
 """Run the examples that rules carry; used by `cleaner rules test` and by pytest."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, is_dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from ..readers import read_bytes, read_string
 from ..rulebook import Example, RuleBase, RuleSet
 from ..stages import STAGES
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,7 @@ def _failure(case: ExampleCase, ruleset: RuleSet) -> str | None:
     stage = stage_class(options, (rule,), ruleset.entries.get(stage_class.entries_from or case.stage, ()))
     example = case.example
     given = example.keep if example.keep is not None else example.input
+    assert given is not None  # Example.validate requires one of them
     if example.encoding:
         document, _ = read_bytes(given.encode(example.encoding), "<example>.txt")
     else:
@@ -75,9 +81,11 @@ def _failure(case: ExampleCase, ruleset: RuleSet) -> str | None:
             return f"keep example has findings: {[f.message for f in result.findings]}"
         if example.flags is not None:  # left alone, but reported: that many findings, none a change
             if len(result.findings) != example.flags:
-                return f"expected {example.flags} report(s), got {len(result.findings)}: {[f.message for f in result.findings]}"
+                messages = [f.message for f in result.findings]
+                return f"expected {example.flags} report(s), got {len(result.findings)}: {messages}"
             if any(f.fixable for f in result.findings):
-                return f"a 'keep' example's findings must be reports, got {[f.message for f in result.findings if f.fixable]}"
+                changes = [f.message for f in result.findings if f.fixable]
+                return f"a 'keep' example's findings must be reports, got {changes}"
         return None
     if example.out is not None:
         if got != example.out:
@@ -87,7 +95,8 @@ def _failure(case: ExampleCase, ruleset: RuleSet) -> str | None:
             return f"not idempotent: a second run gives {again.document.body_text()!r}"
     if example.flags is not None:
         if len(result.findings) != example.flags:
-            return f"expected {example.flags} finding(s), got {len(result.findings)}: {[f.message for f in result.findings]}"
+            messages = [f.message for f in result.findings]
+            return f"expected {example.flags} finding(s), got {len(result.findings)}: {messages}"
         if example.out is None and got != document.body_text():
             return f"a 'flags' example must not change the text, got {got!r}"
     if example.metadata is not None:
@@ -98,19 +107,24 @@ def _failure(case: ExampleCase, ruleset: RuleSet) -> str | None:
     return None
 
 
-def _with_options(options, changes: dict):
+def _with_options(options: Any, changes: dict[str, Any]) -> Any:
     """The stage's options with an example's changes; a group of options (a mapping) changes key by key."""
     values = {}
     for name, value in changes.items():
         current = getattr(options, name, None)
-        values[name] = replace(current, **value) if is_dataclass(current) and isinstance(value, dict) else value
+        # is_dataclass also admits classes; an option's value is an instance
+        values[name] = (
+            replace(cast("DataclassInstance", current), **value)
+            if is_dataclass(current) and isinstance(value, dict)
+            else value
+        )
     return replace(options, **values)
 
 
 def missing_examples(ruleset: RuleSet) -> list[str]:
     """Rules without an `in` example or without a `keep` example (every rule needs both)."""
     missing = []
-    for stage, rule in ruleset.all_rules():
+    for _stage, rule in ruleset.all_rules():
         kinds = {"in" if e.input is not None else "keep" for e in rule.examples}
         for kind in [k for k in ("in", "keep") if k not in kinds]:
             missing.append(f"{rule.origin}: rule '{rule.id}' has no '{kind}' example")

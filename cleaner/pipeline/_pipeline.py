@@ -1,13 +1,14 @@
 """The ordered chain of stages: Document in, Document, findings and Markdown out."""
+
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
-from ..core import CleanerError, Document, Finding, RuleTimeout, Severity
+from ..core import CleanerError, Document, Finding, RuleTimeout, Severity, file_finding
 from ..rulebook import RuleSet, did_you_mean
 from ..stages import STAGES
 from ..stages.base import Stage
@@ -52,13 +53,17 @@ class Pipeline:
         ruleset = load_rules(settings.rule_paths, settings.include_defaults)
         for name in settings.only + settings.skip:
             if name not in STAGES:
-                raise CleanerError(f"unknown stage {name!r} (known: {', '.join(ruleset.order)}){did_you_mean(name, STAGES, '; ')}")
+                raise CleanerError(
+                    f"unknown stage {name!r} (known: {', '.join(ruleset.order)}){did_you_mean(name, STAGES, '; ')}"
+                )
         names = [name for name in ruleset.order if name != RENDERER]
         if settings.only:
             names = [name for name in names if name in settings.only]
         names = [name for name in names if name not in settings.skip]
         stages = [
-            STAGES[name](ruleset.options[name], ruleset.rules[name], ruleset.entries.get(STAGES[name].entries_from or name, ()))
+            STAGES[name](
+                ruleset.options[name], ruleset.rules[name], ruleset.entries.get(STAGES[name].entries_from or name, ())
+            )
             for name in names + [RENDERER]
         ]
         return cls(ruleset, stages)
@@ -78,19 +83,23 @@ class Pipeline:
     def combine(self, observations: list[dict[str, object]]) -> dict[str, object]:
         return {
             stage.name: stage.combine([seen[stage.name] for seen in observations if stage.name in seen])
-            for stage in self.stages if stage.learns_from_batch
+            for stage in self.stages
+            if stage.learns_from_batch
         }
 
     def affected(self, observed: dict[str, object], knowledge: dict[str, object]) -> bool:
         """Would what the batch showed change this file's result?"""
         return any(
             stage.affected(observed[stage.name], knowledge[stage.name])
-            for stage in self.stages if stage.name in observed and stage.name in knowledge
+            for stage in self.stages
+            if stage.name in observed and stage.name in knowledge
         )
 
     def with_batch(self, knowledge: dict[str, object]) -> Pipeline:
         """A pipeline whose stages know what the whole batch showed."""
-        stages = [stage.with_batch(knowledge[stage.name]) if stage.name in knowledge else stage for stage in self.stages]
+        stages = [
+            stage.with_batch(knowledge[stage.name]) if stage.name in knowledge else stage for stage in self.stages
+        ]
         return Pipeline(self.ruleset, stages)
 
     def warm(self) -> None:
@@ -183,34 +192,18 @@ def _growth_finding(stage: str, findings: tuple[Finding, ...], before: int, afte
     for finding in findings:
         added[finding.rule_id] = added.get(finding.rule_id, 0) + len(finding.after or "") - len(finding.before)
     rule = max(added, key=added.__getitem__) if added else stage
-    return Finding(
-        rule_id=rule, stage=stage, severity=Severity.ERROR,
-        message=f"rule '{rule}' made the text grow from {before:,} to {after:,} characters (its replacement holds "
-                f"what it matches?); stage '{stage}' skipped for this file",
-        line=1, column=1, end_line=1, end_column=1, before="", after=None, fixable=False,
+    message = (
+        f"rule '{rule}' made the text grow from {before:,} to {after:,} characters (its replacement holds "
+        f"what it matches?); stage '{stage}' skipped for this file"
     )
+    return file_finding(rule, stage, Severity.ERROR, message, after=None)
 
 
 def _warning_finding(stage: str, warning: warnings.WarningMessage) -> Finding:
     """A library's warning about this file (dateutil's unknown time zone, say), as a finding on it."""
-    return Finding(
-        rule_id=f"{stage}/library-warning", stage=stage, severity=Severity.WARNING,
-        message=f"{warning.category.__name__}: {warning.message}", line=1, column=1, end_line=1, end_column=1,
-        before="", after=None, fixable=False,
-    )
+    message = f"{warning.category.__name__}: {warning.message}"
+    return file_finding(f"{stage}/library-warning", stage, Severity.WARNING, message, after=None)
 
 
 def _timeout_finding(stage: str, timeout: RuleTimeout) -> Finding:
-    return Finding(
-        rule_id=timeout.rule_id,
-        stage=stage,
-        severity=Severity.ERROR,
-        message=f"{timeout}; stage '{stage}' skipped for this file",
-        line=1,
-        column=1,
-        end_line=1,
-        end_column=1,
-        before="",
-        after="",
-        fixable=False,
-    )
+    return file_finding(timeout.rule_id, stage, Severity.ERROR, f"{timeout}; stage '{stage}' skipped for this file")

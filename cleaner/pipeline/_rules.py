@@ -1,4 +1,5 @@
 """The rule book read with this build's stages."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

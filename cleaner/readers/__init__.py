@@ -1,4 +1,5 @@
 """Readers turn files into Documents; they are the only code that knows file formats."""
+
 from __future__ import annotations
 
 import codecs
@@ -9,10 +10,11 @@ import stat
 import zlib
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 import charset_normalizer
 
-from ..core import Document, InputError, SourceInfo
+from ..core import Document, InputError, SourceFormat, SourceInfo
 from ._markdown import read_markdown
 from ._text import blank_runs, line_endings, read_text, split_lines
 
@@ -43,9 +45,11 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str, bool]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(encoding), encoding + "+bom", False
+                return data[len(bom) :].decode(encoding), encoding + "+bom", False
             except UnicodeDecodeError as error:
-                raise InputError(path, f"starts with a {encoding} byte-order mark but is not {encoding}: {error.reason}")
+                raise InputError(
+                    path, f"starts with a {encoding} byte-order mark but is not {encoding}: {error.reason}"
+                ) from None
     try:
         return data.decode("utf-8"), "utf-8", False
     except UnicodeDecodeError:
@@ -66,8 +70,13 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str, bool]:
 DEFAULT_MAX_BYTES = 16 * 2**20
 
 
-_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
-          stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+_KINDS = {
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+}
 _CHUNK = 1 << 20
 # Never articles, whatever links to them: the process's environment, devices, kernel state.
 SYSTEM_FOLDERS = ("/proc/", "/sys/", "/dev/")
@@ -151,7 +160,7 @@ def encode_like(text: str, encoding: str, gzipped: bool) -> bytes:
     return gzip.compress(data, mtime=0) if gzipped else data
 
 
-def format_of(path: Path | str) -> str:
+def format_of(path: Path | str) -> SourceFormat:
     name = str(path).lower().removesuffix(".gz")
     if name.endswith(MARKDOWN_SUFFIXES):
         return "markdown"
@@ -160,7 +169,9 @@ def format_of(path: Path | str) -> str:
     return "text"
 
 
-def read_bytes(data: bytes, path: str, format: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document, str]:
+def read_bytes(
+    data: bytes, path: str, format: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[Document, str]:
     """Decode and parse one input: the Document and the decoded text it came from.
 
     Gzipped input (`.gz`) is unpacked first. Raises InputError naming the file
@@ -179,8 +190,11 @@ def read_bytes(data: bytes, path: str, format: str | None = None, max_bytes: int
 
 
 def read_string(text: str, path: str = "<text>", format: str = "text", **source_facts) -> Document:
-    source = SourceInfo(
-        path=path, format=format, line_endings=line_endings(text), blank_runs=blank_runs(split_lines(text)),
+    source = SourceInfo(  # `format` is one of format_of's names: the API takes a plain str
+        path=path,
+        format=cast(SourceFormat, format),
+        line_endings=line_endings(text),
+        blank_runs=blank_runs(split_lines(text)),
         ignore_words=tuple(word for match in _IGNORE_WORDS.finditer(text) for word in match.group(1).split()),
         **_source_fields(source_facts),
     )

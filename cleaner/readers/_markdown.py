@@ -4,16 +4,19 @@ It reads what `render_markdown` writes (so cleaning cleaned output is a no-op)
 and what people keep in repositories, with every block mapped back to the
 line and column of its text on disk, front matter included.
 """
+
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import replace
+from typing import Any, TypedDict
 
 import yaml
 from markdown_it.token import Token
 
-from ..core import Anchor, Block, Document, InputError, Metadata, SourceInfo
+from ..core import Anchor, Block, BlockKind, Document, InputError, Metadata, SourceInfo
 from ..rulebook import PlainLoader, first_alias
 from ..text import PARSER, inline_text
 from ._text import split_lines
@@ -47,7 +50,9 @@ def split_front_matter(lines: list[str], path: str) -> tuple[dict, int]:
             try:
                 alias = first_alias(front)
                 if alias is not None:
-                    raise InputError(path, f"front matter uses a YAML alias at line {alias.line + 2}; aliases are not read")
+                    raise InputError(
+                        path, f"front matter uses a YAML alias at line {alias.line + 2}; aliases are not read"
+                    )
                 data = yaml.load(front, Loader=PlainLoader) or {}
             except yaml.YAMLError as error:
                 mark = getattr(error, "problem_mark", None)
@@ -76,14 +81,22 @@ def read_markdown(text: str, source: SourceInfo) -> Document:
 
 
 def _metadata(front: dict) -> Metadata:
-    known = {key: str(front[key]) for key in _METADATA_KEYS if front.get(key) is not None}
+    # All str, for the str fields of Metadata; Any because mypy checks `**known` against every field.
+    known: dict[str, Any] = {key: str(front[key]) for key in _METADATA_KEYS if front.get(key) is not None}
     extra = tuple((str(key), str(value)) for key, value in front.items() if key not in _METADATA_KEYS)
     return Metadata(**known, extra=extra)
 
 
-def _blocks(tokens: list[Token], lines: list[str], offset: int):
+class _Nesting(TypedDict, total=False):
+    level: int
+    ordered: bool
+
+
+def _blocks(tokens: list[Token], lines: list[str], offset: int) -> Iterator[Block]:
     quote_depth = list_depth = 0
     ordered: list[bool] = []
+    kind: BlockKind
+    extra: _Nesting
     for index, token in enumerate(tokens):
         if token.type == "blockquote_open":
             quote_depth += 1
@@ -126,7 +139,11 @@ def _anchors(text: str, lines: list[str], first: int, markup: bool = True) -> tu
     for index, piece in enumerate(text.split("\n")):
         number = first + index
         source = lines[number] if number < len(lines) else ""
-        start = _LINE_MARKUP.match(source).end() if markup else 0
+        start = 0
+        if markup:
+            match = _LINE_MARKUP.match(source)
+            assert match is not None  # every part of the pattern is optional
+            start = match.end()
         for text_offset, column in _align(piece, source, start):
             anchors.append(Anchor(offset + text_offset, number + 1, column + 1))
         offset += len(piece) + 1

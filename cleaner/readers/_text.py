@@ -3,11 +3,13 @@
 Scraped `.txt` files put one paragraph per line or per run of lines, with blank
 lines between; that is the only structure we rely on.
 """
+
 from __future__ import annotations
 
 import re
+from typing import cast
 
-from ..core import Block, Document, SourceInfo
+from ..core import Block, Document, LineEnding, SourceInfo
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # A line that is only an HTML comment (such as a `<!-- cleaner: disable ... -->`
@@ -15,7 +17,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
 
 
-def line_endings(text: str) -> str:
+def line_endings(text: str) -> LineEnding:
     """Which line ending the text uses: lf, crlf, cr or mixed."""
     crlf = text.count("\r\n")
     cr = text.count("\r") - crlf
@@ -23,7 +25,7 @@ def line_endings(text: str) -> str:
     kinds = [name for name, count in (("lf", lf), ("crlf", crlf), ("cr", cr)) if count]
     if len(kinds) > 1:
         return "mixed"
-    return kinds[0] if kinds else "lf"
+    return cast(LineEnding, kinds[0]) if kinds else "lf"
 
 
 def split_lines(text: str) -> list[str]:

@@ -3,6 +3,7 @@
 The rule book knows no stage by name: whoever reads rule files passes the catalogue
 of stage classes (`cleaner.pipeline` passes this build's).
 """
+
 from __future__ import annotations
 
 from ._catalogue import catalogue_markdown
@@ -23,7 +24,26 @@ from ._schema import (
 )
 
 __all__ = [
-    "CssSelector", "Example", "Origin", "Pattern", "PlainLoader", "Problems", "Regex", "RuleBase", "RuleSet",
-    "StageSchema", "build", "catalogue_markdown", "compile_pattern", "default_rules_dir", "did_you_mean", "first_alias", "json_schema",
-    "load_yaml", "option", "read_rule_files", "reference_markdown", "rule_files",
+    "CssSelector",
+    "Example",
+    "Origin",
+    "Pattern",
+    "PlainLoader",
+    "Problems",
+    "Regex",
+    "RuleBase",
+    "RuleSet",
+    "StageSchema",
+    "build",
+    "catalogue_markdown",
+    "compile_pattern",
+    "default_rules_dir",
+    "did_you_mean",
+    "first_alias",
+    "json_schema",
+    "load_yaml",
+    "option",
+    "read_rule_files",
+    "reference_markdown",
+    "rule_files",
 ]

@@ -2,10 +2,11 @@
 
 docs/rules.md carries this output for the default rules (a test keeps the two equal).
 """
+
 from __future__ import annotations
 
-from collections.abc import Callable
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from ._loading import RuleSet

@@ -5,13 +5,15 @@ whose id is already known replaces the old one, or, when it names no matcher
 (only `enabled`, `severity`, `files`...), patches it. Every problem in every
 file is collected before anything runs, then raised as one RuleFileError.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from ..core import RuleFileError, RuleProblem
 from ._rule import Origin, RuleBase, StageSchema
@@ -35,7 +37,7 @@ class RuleSet:
     order: tuple[str, ...]
     options: dict[str, Any]
     rules: dict[str, tuple[RuleBase, ...]]
-    entries: dict[str, tuple]  # a stage's data section (the names registry), merged
+    entries: dict[str, tuple[Any, ...]]  # a stage's data section (the names registry), merged
     files: tuple[Path, ...]
     fingerprint: str  # changes whenever any rule file's content changes
 
@@ -52,8 +54,9 @@ def rule_files(path: Path) -> list[Path]:
     return [path]
 
 
-def read_rule_files(catalogue: Mapping[str, StageSchema], paths: Iterable[Path] = (),
-                    include_defaults: bool = True) -> RuleSet:
+def read_rule_files(
+    catalogue: Mapping[str, StageSchema], paths: Iterable[Path] = (), include_defaults: bool = True
+) -> RuleSet:
     """Read the default rules, then each user path, for the stages of `catalogue` (name -> stage class);
     raise RuleFileError listing every problem."""
     files: list[Path] = rule_files(default_rules_dir()) if include_defaults else []
@@ -73,7 +76,7 @@ class _Loader:
         self.raw_rules: dict[str, dict[str, tuple[MarkedDict, Origin]]] = {name: {} for name in catalogue}
         self.rules: dict[str, dict[str, RuleBase]] = {name: {} for name in catalogue}
         self.entries: dict[str, dict[str, Any]] = {name: {} for name in catalogue}
-        self.problems: list = []
+        self.problems: list[RuleProblem] = []
         self.digest = hashlib.sha256()
 
     def read(self, path: Path) -> None:
@@ -100,19 +103,21 @@ class _Loader:
         if "pipeline" in data:
             self._read_pipeline(data, problems)
             return
-        stage_name = data.get("stage")
+        stage_name: Any = data.get("stage")  # any YAML value until checked against the catalogue
         if stage_name not in self.catalogue:
             where = data.value_position("stage") if "stage" in data else (data.line, data.column)
             message = f"stage {stage_name!r} is not a known stage (known: {', '.join(self.catalogue)})"
             if stage_name is None:
                 message = "missing key 'stage' (which stage these rules are for)"
-            problems.add(where, message + did_you_mean(stage_name, self.catalogue, prefix='; '))
+            problems.add(where, message + did_you_mean(stage_name, self.catalogue, prefix="; "))
             return
         stage = self.catalogue[stage_name]
         allowed = ["stage", "options", "rules", "description"] + ([stage.Section[0]] if stage.Section else [])
         for key in data:
             if key not in allowed:
-                problems.add(data.key_position(key), f"unknown top-level key {key!r} (expected one of: {', '.join(allowed)})")
+                problems.add(
+                    data.key_position(key), f"unknown top-level key {key!r} (expected one of: {', '.join(allowed)})"
+                )
         if stage.Section and stage.Section[0] in data:
             self._read_entries(stage_name, stage, data, problems)
         if "options" in data:
@@ -133,12 +138,18 @@ class _Loader:
         marks = getattr(names, "item_marks", [data.value_position("pipeline")] * len(names))
         for name, position in zip(names, marks):
             if name not in self.catalogue:
-                problems.add(position, f"stage {name!r} is not a known stage (known: {', '.join(self.catalogue)}){did_you_mean(name, self.catalogue, prefix='; ')}")
+                problems.add(
+                    position,
+                    f"stage {name!r} is not a known stage (known: {', '.join(self.catalogue)})"
+                    + did_you_mean(name, self.catalogue, prefix="; "),
+                )
         self.order = tuple(names)
 
-    def _read_options(self, stage_name: str, stage, data: MarkedDict, problems: Problems) -> None:
+    def _read_options(self, stage_name: str, stage: StageSchema, data: MarkedDict, problems: Problems) -> None:
         raw = data["options"]
-        options = build(stage.Options, raw, problems, f"options of stage '{stage_name}'", data.value_position("options"))
+        options = build(
+            stage.Options, raw, problems, f"options of stage '{stage_name}'", data.value_position("options")
+        )
         if options is None:
             return
         merged = self.option_values[stage_name]
@@ -154,7 +165,8 @@ class _Loader:
                 value = earlier + tuple(v for v in value if v not in earlier)
             merged[field.name] = value
 
-    def _read_entries(self, stage_name: str, stage, data: MarkedDict, problems: Problems) -> None:
+    def _read_entries(self, stage_name: str, stage: StageSchema, data: MarkedDict, problems: Problems) -> None:
+        assert stage.Section is not None  # only called for a stage with a section
         key, entry_class = stage.Section
         raw_entries = data[key]
         if not isinstance(raw_entries, list):
@@ -164,19 +176,29 @@ class _Loader:
         in_this_file: dict[str, Any] = {}
         for raw, position in zip(raw_entries, marks):
             label = raw.get("name", "?") if isinstance(raw, dict) else "?"
-            entry = build(entry_class, raw, problems, f"{key} entry {label!r}", position,
-                          origin=Origin(str(problems.path), position[0]))
+            entry = build(
+                entry_class,
+                raw,
+                problems,
+                f"{key} entry {label!r}",
+                position,
+                origin=Origin(str(problems.path), position[0]),
+            )
             if entry is None:
                 continue
             entry_key = stage.entry_key(entry)
             if entry_key in in_this_file:
                 first = in_this_file[entry_key]
-                problems.add(position, f"{key} entry {label!r} is defined twice in this file (first at line {first.origin.line})")
+                problems.add(
+                    position, f"{key} entry {label!r} is defined twice in this file (first at line {first.origin.line})"
+                )
                 continue
             in_this_file[entry_key] = entry
             self.entries[stage_name][entry_key] = entry  # a later file replaces the same entry
 
-    def _read_rule(self, stage_name: str, stage, raw: Any, position: tuple[int, int], problems: Problems) -> None:
+    def _read_rule(
+        self, stage_name: str, stage: StageSchema, raw: Any, position: tuple[int, int], problems: Problems
+    ) -> None:
         if not isinstance(raw, MarkedDict) or not isinstance(raw.get("id"), str):
             problems.add(position, f"each rule of stage '{stage_name}' must be a mapping with a string 'id'")
             return
@@ -184,6 +206,7 @@ class _Loader:
         previous = self.raw_rules[stage_name].get(rule_id)
         is_patch = previous is not None and not (set(raw) & set(stage.Rule.matcher_keys))
         if is_patch:
+            assert previous is not None
             merged = MarkedDict({**previous[0], **raw})
             merged.line, merged.column = raw.line, raw.column
             merged.key_marks = {**previous[0].key_marks, **raw.key_marks}
@@ -209,10 +232,11 @@ class _Loader:
             raise RuleFileError(self.problems)
         options = {name: self.catalogue[name].Options(**self.option_values[name]) for name in self.catalogue}
         rules = {name: tuple(self.rules[name].values()) for name in self.catalogue}
+        assert self.order is not None  # without a pipeline, a problem was raised above
         return RuleSet(self.order, options, rules, entries, files, self.digest.hexdigest())
 
 
-def _patched(earlier: Any, given: Any, raw: dict) -> Any:
+def _patched(earlier: Any, given: Any, raw: dict[str, Any]) -> Any:
     fields = {yaml_key(f): f.name for f in dataclasses.fields(given)}
     return dataclasses.replace(earlier, **{fields[key]: getattr(given, fields[key]) for key in raw})
 

@@ -4,9 +4,11 @@ Rule authors write ordinary Python-style regexes. They are compiled with the
 `regex` package because it can stop a match that backtracks catastrophically
 (`^(a+)+$` against forty a's and a `!`) instead of hanging the whole run.
 """
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any, cast
 
 import regex
 
@@ -27,7 +29,7 @@ class Pattern:
         flags = regex.VERSION0 | regex.MULTILINE | (regex.IGNORECASE if ignore_case else 0)
         self._compiled = regex.compile(source, flags)
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[Pattern], tuple[str, bool, str]]:
         return (Pattern, (self.source, self.ignore_case, self.owner))
 
     def __repr__(self) -> str:
@@ -46,22 +48,22 @@ class Pattern:
     def owned_by(self, rule_id: str) -> Pattern:
         return Pattern(self.source, self.ignore_case, rule_id)
 
-    def fullmatch(self, text: str) -> regex.Match | None:
+    def fullmatch(self, text: str) -> regex.Match[str] | None:
         return self._call(self._compiled.fullmatch, text)
 
-    def search(self, text: str, pos: int = 0) -> regex.Match | None:
+    def search(self, text: str, pos: int = 0) -> regex.Match[str] | None:
         return self._call(self._compiled.search, text, pos)
 
-    def finditer(self, text: str) -> Iterator[regex.Match]:
+    def finditer(self, text: str) -> Iterator[regex.Match[str]]:
         try:
             return iter(list(self._compiled.finditer(text, timeout=MATCH_SECONDS)))
         except TimeoutError:
             raise RuleTimeout(self.owner or self.source, MATCH_SECONDS) from None
 
     def sub(self, template: str, text: str) -> str:
-        return self._call(self._compiled.sub, template, text)
+        return cast(str, self._call(self._compiled.sub, template, text))
 
-    def _call(self, method, *args):
+    def _call(self, method: Callable[..., Any], *args: Any) -> Any:
         try:
             return method(*args, timeout=MATCH_SECONDS)
         except TimeoutError:

@@ -3,44 +3,50 @@
 The README's reference section is this output (a test keeps the two equal),
 so the documentation cannot drift from what the loader accepts.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import enum
-import types
 import typing
-from typing import Any, Literal, Mapping, Union
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
+from typing import TYPE_CHECKING, Any
 
 from ._rule import Example, RuleBase, StageSchema
-from ._schema import CssSelector, Regex, public_fields, yaml_key
+from ._schema import FieldType, field_type, public_fields, yaml_key
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 _COMMON = {field.name for field in dataclasses.fields(RuleBase)}
 
 
 def describe_type(hint: Any) -> str:
     """A reader's name for a field type: 'list of strings', 'one of: a, b', 'regex'."""
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if origin in (Union, types.UnionType):
-        return describe_type(next(arg for arg in args if arg is not type(None)))
-    if hint is Regex:
+    field = field_type(hint)
+    kind, args = field.kind, field.args
+    if kind == "regex":
         return "regex"
-    if hint is CssSelector:
+    if kind == "css":
         return "CSS selector"
-    if origin is Literal:
+    if kind == "choice":
         return "one of: " + ", ".join(map(str, args))
-    if isinstance(hint, type) and issubclass(hint, enum.Enum):
-        return "one of: " + ", ".join(member.value for member in hint)
-    if origin is tuple:
+    if kind == "enum":
+        return "one of: " + ", ".join(member.value for member in args[0])
+    if kind == "list":
         inner = describe_type(args[0])
         return "list of " + ("examples" if args[0] is Example else inner + "s" if " " not in inner else f"({inner})")
-    if origin is dict:
+    if kind == "mapping":
         return "mapping"
-    if dataclasses.is_dataclass(hint):
+    if kind == "record":
         return "mapping (keys below)"
-    return {str: "string", int: "integer", float: "number", bool: "true/false"}.get(hint, getattr(hint, "__name__", str(hint)))
+    if kind == "any":
+        return "Any"
+    return {str: "string", int: "integer", float: "number", bool: "true/false"}[args[0]]
 
 
-def _default(field: dataclasses.Field) -> str:
+def _default(field: dataclasses.Field[Any]) -> str:
     if field.default is dataclasses.MISSING:
         if field.default_factory is dataclasses.MISSING:
             return "required"
@@ -55,7 +61,7 @@ def _default(field: dataclasses.Field) -> str:
     return f"`{value.value if isinstance(value, enum.Enum) else value}`"
 
 
-def field_table(cls: type, skip: set[str] = frozenset()) -> str:
+def field_table(cls: type[DataclassInstance], skip: AbstractSet[str] = frozenset()) -> str:
     hints = typing.get_type_hints(cls)
     rows = ["| key | type | default | meaning |", "|---|---|---|---|"]
     for field in public_fields(cls):
@@ -93,37 +99,42 @@ def reference_markdown(catalogue: Mapping[str, StageSchema]) -> str:
     return "\n".join(parts) + "\n"
 
 
-def json_schema_of(hint: Any) -> dict:
+def json_schema_of(hint: Any) -> dict[str, Any]:
     """JSON Schema for one field type, mirroring what `schema.build` accepts."""
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if origin in (Union, types.UnionType):
-        inner = json_schema_of(next(arg for arg in args if arg is not type(None)))
-        return {"anyOf": [inner, {"type": "null"}]} if type(None) in args else inner
-    if hint is Regex:
+    return _json_schema(field_type(hint))
+
+
+def _json_schema(field: FieldType) -> dict[str, Any]:
+    if field.optional:
+        return {"anyOf": [_json_schema(dataclasses.replace(field, optional=False)), {"type": "null"}]}
+    kind, args = field.kind, field.args
+    if kind == "regex":
         return {"type": "string", "format": "regex"}
-    if hint is CssSelector:
+    if kind == "css":
         return {"type": "string", "description": "CSS selector"}
-    if hint is Any:
+    if kind == "any":
         return {}
-    if origin is Literal:
+    if kind == "choice":
         return {"enum": list(args)}
-    if isinstance(hint, type) and issubclass(hint, enum.Enum):
-        return {"enum": [member.value for member in hint]}
-    if dataclasses.is_dataclass(hint):
-        return object_schema(hint)
-    if origin is tuple:
+    if kind == "enum":
+        return {"enum": [member.value for member in args[0]]}
+    if kind == "record":
+        return object_schema(args[0])
+    if kind == "list":
         items = json_schema_of(args[0])
         array = {"type": "array", "items": items}
         return {"anyOf": [items, array]} if items.get("type") == "string" else array
-    if origin is dict:
+    if kind == "mapping":
         schema = {"type": "object", "additionalProperties": json_schema_of(args[1])}
         if args[0] is int:
             schema["propertyNames"] = {"pattern": "^[0-9]+$"}
         return schema
-    return {"type": {str: "string", int: "integer", float: "number", bool: "boolean"}[hint]}
+    return {"type": {str: "string", int: "integer", float: "number", bool: "boolean"}[args[0]]}
 
 
-def object_schema(cls: type, skip: set[str] = frozenset(), extra: dict | None = None) -> dict:
+def object_schema(
+    cls: type[DataclassInstance], skip: AbstractSet[str] = frozenset(), extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
     hints = typing.get_type_hints(cls)
     properties, required = {}, []
     for field in public_fields(cls):
@@ -141,7 +152,7 @@ def object_schema(cls: type, skip: set[str] = frozenset(), extra: dict | None = 
     return schema
 
 
-def json_schema(catalogue: Mapping[str, StageSchema]) -> dict:
+def json_schema(catalogue: Mapping[str, StageSchema]) -> dict[str, Any]:
     """JSON Schema for rule files, for editors (yaml-language-server) and CI validation."""
     stage_files = []
     for name, stage in catalogue.items():
@@ -154,12 +165,14 @@ def json_schema(catalogue: Mapping[str, StageSchema]) -> dict:
         if stage.Section:
             key, entry = stage.Section
             properties[key] = {"type": "array", "items": object_schema(entry)}
-        stage_files.append({
-            "type": "object",
-            "properties": properties,
-            "required": ["stage"],
-            "additionalProperties": False,
-        })
+        stage_files.append(
+            {
+                "type": "object",
+                "properties": properties,
+                "required": ["stage"],
+                "additionalProperties": False,
+            }
+        )
     pipeline_file = {
         "type": "object",
         "properties": {"pipeline": {"type": "array", "items": {"enum": list(catalogue)}}},

@@ -1,4 +1,5 @@
 """What a rule is, whatever its stage: the common keys, where it was defined, its own examples."""
+
 from __future__ import annotations
 
 import fnmatch
@@ -18,13 +19,16 @@ class Example:
     input: str | None = option(None, "text given to the stage", key="in")
     out: str | None = option(None, "expected text after the stage (a fix)")
     keep: str | None = option(None, "text the rule must leave alone, with no findings")
-    flags: int | None = option(None, "number of findings expected while the text stays the same (with `keep`: reports, none a change)")
+    flags: int | None = option(
+        None, "number of findings expected while the text stays the same (with `keep`: reports, none a change)"
+    )
     metadata: dict[str, str] | None = option(None, "metadata fields expected after the stage")
     xfail: str | None = option(None, "why this example is a known failure (it must fail)")
     options: dict[str, Any] | None = option(None, "stage options to set for this example only")
     encoding: str | None = option(None, "encode `in` with this encoding and read it back as a file would be")
     format: Literal["text", "markdown", "html"] | None = option(
-        None, "read `in` as this kind of input (default: the stage's own); an HTML page is parsed by parse_html first")
+        None, "read `in` as this kind of input (default: the stage's own); an HTML page is parsed by parse_html first"
+    )
 
     def validate(self) -> list[tuple[str, str]]:
         if (self.input is None) == (self.keep is None):
@@ -61,11 +65,15 @@ class RuleBase:
     enabled: bool = option(True, "false switches the rule off")
     severity: Severity | None = option(None, "error, warning or info; default depends on the stage")
     apply: Literal["auto", "suggest"] | None = option(
-        None, "auto: make the rule's changes; suggest: only report them, with what they would be (default: the stage's)")
+        None, "auto: make the rule's changes; suggest: only report them, with what they would be (default: the stage's)"
+    )
     files: tuple[str, ...] = option((), "only apply to input paths matching one of these globs")
     sources: tuple[str, ...] = option((), "only apply to articles whose source URL or host matches a glob")
     languages: tuple[str, ...] = option(
-        (), "only apply to articles in these languages (ISO 639-1: en, fr, de, es, it, pt, nl, pl) or in one cleaner cannot tell")
+        (),
+        "only apply to articles in these languages (ISO 639-1: en, fr, de, es, it, pt, nl, pl) "
+        "or in one cleaner cannot tell",
+    )
     examples: tuple[Example, ...] = option((), "test cases run by `cleaner rules test`")
     origin: Origin = field(default=Origin(), metadata={"internal": True})
 
@@ -116,9 +124,9 @@ def _matches_path(path: str, globs: tuple[str, ...]) -> bool:
 class StageSchema(Protocol):
     """What the rule book needs to know of a stage class to read its part of a rule file."""
 
-    Options: type
+    Options: type[Any]
     Rule: type[RuleBase]
-    Section: tuple[str, type] | None
+    Section: tuple[str, type[Any]] | None
 
     @classmethod
     def entry_key(cls, entry: Any) -> str: ...

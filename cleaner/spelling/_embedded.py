@@ -13,16 +13,18 @@ where `cost` is an edit distance in which the slips people make are cheap
 sound-alike spelling), and `context` is a bigram language model. The engine
 only ranks; `fix_spelling` decides whether the best candidate is sure enough.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from ..core import Memo
 from ._lexicon import Dialect, Lexicon, lexicon
 
 VOWELS = frozenset("aeiouy")
@@ -108,8 +110,8 @@ class EmbeddedEngine:
         self.dialect = dialect
         self._by_length: dict[int, list[str]] | None = None  # built on the first unknown word
         self._pools: dict[int, list[str]] = {}
-        self._candidates: dict[tuple[str, int], list[str]] = {}
-        self._ranked: dict[tuple, list[Candidate]] = {}
+        self._candidates: Memo[tuple[str, int], list[str]] = Memo(limit=100_000)
+        self._ranked: Memo[tuple[object, ...], list[Candidate]] = Memo(limit=100_000)
 
     def known(self, word: str, dialect: Dialect | None = None) -> bool:
         return self.lexicon.known(word, dialect or self.dialect)
@@ -117,13 +119,12 @@ class EmbeddedEngine:
     def candidates(self, word: str, max_edits: int = 2) -> list[str]:
         """Vocabulary words within `max_edits` edits (rapidfuzz scans words of about the same length)."""
         key = (word, max_edits)
-        if key not in self._candidates:
-            if len(self._candidates) > 100_000:  # a long run meets endless new words: stay bounded
-                self._candidates.clear()
-            pool = self._pool(len(word), max_edits)
-            found = process.extract(word, pool, scorer=OSA.distance, score_cutoff=max_edits, limit=None)
-            self._candidates[key] = [candidate for candidate, _, _ in found]
-        return self._candidates[key]
+        return self._candidates.get(key, lambda: self._find_candidates(word, max_edits))
+
+    def _find_candidates(self, word: str, max_edits: int) -> list[str]:
+        pool = self._pool(len(word), max_edits)
+        found = process.extract(word, pool, scorer=OSA.distance, score_cutoff=max_edits, limit=None)
+        return [candidate for candidate, _, _ in found]
 
     def _pool(self, length: int, max_edits: int) -> list[str]:
         if self._by_length is None:
@@ -132,7 +133,9 @@ class EmbeddedEngine:
                 self._by_length.setdefault(len(word), []).append(word)
         key = length * 10 + max_edits
         if key not in self._pools:
-            self._pools[key] = [w for n in range(length - max_edits, length + max_edits + 1) for w in self._by_length.get(n, ())]
+            self._pools[key] = [
+                w for n in range(length - max_edits, length + max_edits + 1) for w in self._by_length.get(n, ())
+            ]
         return self._pools[key]
 
     def rank(
@@ -150,13 +153,11 @@ class EmbeddedEngine:
         preferred = tuple(c for c in self.candidates(word, max_edits) if in_article(c))
         settings = (edit_weight, article_bonus, max_cost, max_edits)
         key = (word, previous.lower(), following.lower(), preferred, settings)
-        if key not in self._ranked:
-            if len(self._ranked) > 100_000:
-                self._ranked.clear()
-            self._ranked[key] = self._rank(word, previous, following, set(preferred), *settings)
-        return self._ranked[key]
+        return self._ranked.get(key, lambda: self._rank(word, previous, following, set(preferred), *settings))
 
-    def _rank(self, word, previous, following, preferred, edit_weight, article_bonus, max_cost, max_edits) -> list[Candidate]:
+    def _rank(
+        self, word, previous, following, preferred, edit_weight, article_bonus, max_cost, max_edits
+    ) -> list[Candidate]:
         scored = []
         for candidate in self.candidates(word, max_edits):
             cost = typing_cost(word, candidate)

@@ -1,4 +1,5 @@
 """Spelling and grammar engines behind `fix_spelling`, loaded lazily and once per process."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

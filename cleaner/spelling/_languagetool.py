@@ -10,6 +10,7 @@ is read up to a size limit and checked (offsets inside the text, suggestions
 that are short strings). A server that failed once is not asked again in this
 process: the outage is reported, and `lint` does not keep the result.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ._engine import EngineUnavailable, Issue
+
+if TYPE_CHECKING:
+    from language_tool_python import LanguageTool
 
 SERVER_VARIABLE = "CLEANER_LANGUAGETOOL_SERVER"
 _SPELLING_TYPES = {"misspelling"}
@@ -37,7 +42,7 @@ class LanguageToolEngine:
         self.language = language
         self.remote_server = os.environ.get(SERVER_VARIABLE) or remote_server
         self._url: str | None = None
-        self._local = None  # language-tool-python's handle on a local installation it started
+        self._local: LanguageTool | None = None  # language-tool-python's handle on a local installation it started
         self._failure: str | None = None
         self._spent = 0.0
 
@@ -51,8 +56,10 @@ class LanguageToolEngine:
         now = time.monotonic()
         left = min(REQUEST_SECONDS, RUN_SECONDS - self._spent, file_seconds - (now - started if started else 0.0))
         if left <= 0:
-            raise self._fail(f"LanguageTool at {self.where} took all the time it may have "
-                             f"({file_seconds:g} s a file, {RUN_SECONDS:g} s a run)")
+            raise self._fail(
+                f"LanguageTool at {self.where} took all the time it may have "
+                f"({file_seconds:g} s a file, {RUN_SECONDS:g} s a run)"
+            )
         form = urllib.parse.urlencode({"language": self.language, "text": text}).encode("utf-8")
         try:
             with urllib.request.urlopen(urllib.request.Request(url + "/v2/check", data=form), timeout=left) as answer:
@@ -90,14 +97,17 @@ class LanguageToolEngine:
         if not installed:
             raise self._fail(
                 "LanguageTool is not installed here and no server is set; cleaner never downloads it: set "
-                f"`remote_server` in the rule or {SERVER_VARIABLE} to a LanguageTool server's URL")
+                f"`remote_server` in the rule or {SERVER_VARIABLE} to a LanguageTool server's URL"
+            )
         try:
             import language_tool_python
 
             self._local = language_tool_python.LanguageTool(self.language)
             return str(self._local._url).rstrip("/").removesuffix("/v2")
         except Exception as error:  # no Java, a port in use...
-            raise self._fail(f"the LanguageTool installed here would not start ({type(error).__name__}: {error})") from None
+            raise self._fail(
+                f"the LanguageTool installed here would not start ({type(error).__name__}: {error})"
+            ) from None
 
     def _fail(self, message: str) -> EngineUnavailable:
         self._failure = message
@@ -110,15 +120,20 @@ def _issue(match: dict, length: int) -> Issue | None:
     if not (isinstance(offset, int) and isinstance(size, int) and 0 <= offset and 0 < size and offset + size <= length):
         return None
     suggestions = tuple(
-        value for value in (item.get("value") for item in match.get("replacements", ())[:MAX_SUGGESTIONS]
-                            if isinstance(item, dict))
+        value
+        for value in (
+            item.get("value") for item in match.get("replacements", ())[:MAX_SUGGESTIONS] if isinstance(item, dict)
+        )
         if isinstance(value, str) and len(value) <= MAX_SUGGESTION_CHARS
     )
     rule = match.get("rule") or {}
     return Issue(
-        start=offset, end=offset + size, rule_id=str(rule.get("id", "LANGUAGETOOL"))[:100],
+        start=offset,
+        end=offset + size,
+        rule_id=str(rule.get("id", "LANGUAGETOOL"))[:100],
         kind="spelling" if rule.get("issueType") in _SPELLING_TYPES else "grammar",
-        message=str(match.get("message", ""))[:500], suggestions=suggestions,
+        message=str(match.get("message", ""))[:500],
+        suggestions=suggestions,
     )
 
 

@@ -4,13 +4,16 @@
   English, accented words also without their accents; which spellings only
   one dialect uses: SCOWL's "large" lists (all vendored in `cleaner/data/`,
   see SCOWL-COPYRIGHT.txt there; `scripts/build_wordlists.py` rebuilds them).
-- How common a word is: wordfreq's Zipf frequencies (its data is CC BY-SA 4.0).
+- How common a word is: wordfreq's large English list, shipped as
+  `frequencies-en.txt.gz` (CC BY-SA 4.0, sources in WORDFREQ-LICENSE.txt there;
+  `scripts/build_frequencies.py` rebuilds it).
 - Which words follow which: symspellpy's bundled unigram and bigram counts.
 - Which misspellings are common: codespell's dictionary (CC BY-SA 3.0, read as
   data from the installed package), without entries that are real words.
 
 Loading takes about a second, so it happens once per process, on first use.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -21,17 +24,16 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
+from ..core import Memo
+
 Dialect = Literal["any", "en-US", "en-GB"]
-_DATA = files("cleaner") / "data"
-_SYMSPELL = files("symspellpy")
+_DATA = Path(__file__).resolve().parent.parent / "data"
+_SYMSPELL = Path(str(files("symspellpy")))
 
 
 def _read_words(name: str) -> frozenset[str]:
     with gzip.open(_DATA / f"{name}.txt.gz", "rt", encoding="utf-8") as stream:
         return frozenset(line.rstrip("\n") for line in stream if line.strip())
-
-
-_MEMO_LIMIT = 500_000
 
 
 class Lexicon:
@@ -42,22 +44,19 @@ class Lexicon:
         # Frequencies and word pairs are read on first use: most texts hold no unknown word.
         self._frequency: dict[str, float] | None = None
         self._counts: tuple[dict[str, int], dict[str, int], int] | None = None
-        self._known: dict[tuple[str, str], bool] = {}
+        self._known: Memo[tuple[str, str], bool] = Memo(limit=500_000)
         self._vocabularies: dict[str, frozenset[str]] = {}
         self._commonest: dict[int, frozenset[str]] = {}
         self._misspellings: dict[str, tuple[str, ...]] | None = None
 
     def known(self, word: str, dialect: Dialect = "any") -> bool:
         """Is `word` an English word (exactly as written, or with a capital at the start)?"""
-        key = (word, dialect)
-        answer = self._known.get(key)
-        if answer is None:
-            if len(self._known) >= _MEMO_LIMIT:  # a long run meets endless new words: stay bounded
-                self._known.clear()
-            forms = (word, word.lower(), word[:1].upper() + word[1:])
-            other = self.british if dialect == "en-US" else self.american if dialect == "en-GB" else frozenset()
-            answer = self._known[key] = word.lower() not in other and any(self._known_exact(form) for form in forms)
-        return answer
+        return self._known.get((word, dialect), lambda: self._judge_known(word, dialect))
+
+    def _judge_known(self, word: str, dialect: Dialect) -> bool:
+        forms = (word, word.lower(), word[:1].upper() + word[1:])
+        other = self.british if dialect == "en-US" else self.american if dialect == "en-GB" else frozenset()
+        return word.lower() not in other and any(self._known_exact(form) for form in forms)
 
     def _known_exact(self, word: str) -> bool:
         return word in self.words
@@ -65,9 +64,7 @@ class Lexicon:
     def zipf(self, word: str) -> float:
         """Zipf frequency (log10 per billion words); 0 for words wordfreq never saw."""
         if self._frequency is None:
-            import wordfreq
-
-            self._frequency = wordfreq.get_frequency_dict("en", "large")
+            self._frequency = _read_frequencies()
         probability = self._frequency.get(word.lower())
         return math.log10(probability) + 9 if probability else 0.0
 
@@ -80,7 +77,7 @@ class Lexicon:
         """The most frequent English words ("the", "and", "said"...), a fingerprint of the language."""
         if count not in self._commonest:
             unigrams = self._word_counts()[0]
-            self._commonest[count] = frozenset(sorted(unigrams, key=unigrams.get, reverse=True)[:count])
+            self._commonest[count] = frozenset(sorted(unigrams, key=lambda word: unigrams[word], reverse=True)[:count])
         return self._commonest[count]
 
     def reads_as_english(self, words: list[str], minimum: int = 3, share: float = 0.6) -> bool:
@@ -95,7 +92,8 @@ class Lexicon:
         if self._misspellings is None:
             words = self.words  # the entries are lowercase: as written or capitalised is all known() would try
             self._misspellings = {
-                wrong: fixes for wrong, fixes in _read_misspellings().items()
+                wrong: fixes
+                for wrong, fixes in _read_misspellings().items()
                 if wrong not in words and wrong.capitalize() not in words
             }
         return self._misspellings
@@ -121,7 +119,8 @@ class Lexicon:
                 self.zipf("the")  # loads the frequencies
                 frequency = self._frequency or {}
                 words = frozenset(
-                    w for w in frequency.keys() & self.words  # wordfreq's words are lowercase already
+                    w
+                    for w in frequency.keys() & self.words  # wordfreq's words are lowercase already
                     if frequency[w] >= 1e-8 and w.isalpha() and (len(w) > 1 or w in ("a", "i"))
                 )
             else:
@@ -129,6 +128,18 @@ class Lexicon:
                 words = self.vocabulary("any") - other
             self._vocabularies[dialect] = words
         return self._vocabularies[dialect]
+
+
+def _read_frequencies() -> dict[str, float]:
+    """Each word's probability: a word in bucket i was seen with probability 10^(-i/100)."""
+    frequency: dict[str, float] = {}
+    with gzip.open(_DATA / "frequencies-en.txt.gz", "rt", encoding="utf-8") as stream:
+        for line in stream:
+            index, words = line.rstrip("\n").split("\t", 1)
+            probability = 10 ** (-int(index) / 100)
+            for word in words.split(" "):
+                frequency[word] = probability
+    return frequency
 
 
 def _read_counts() -> tuple[dict[str, int], dict[str, int], int]:

@@ -30,13 +30,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, cast
+from typing import cast
 
 import regex
 from rapidfuzz.distance import OSA
 
-from ..core import Memo, guess_language
+from ..core import SENTENCE_BREAK, AnyMemo, Memo, guess_language
 from ._embedded import (
     Candidate,
     EmbeddedEngine,
@@ -189,7 +190,7 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 # Judged blocks, so that the pipeline's later rounds over the same article cost nothing.
-_JUDGED = Memo(20_000)
+_JUDGED: AnyMemo = Memo(20_000)
 
 
 def judge_block(text: str, article: Article, settings: Thresholds, key: tuple) -> list[Judgement]:
@@ -463,7 +464,7 @@ def judge_listed(text: str, article: Article) -> list[Judgement]:
     return judged
 
 
-_SENTENCE_GAP = re.compile(r"[.!?][\"'”’)\]]*\s+$")  # what ends a sentence, just before a word
+_SENTENCE_GAP = re.compile(SENTENCE_BREAK.pattern + r"\s+$")  # what ends a sentence, just before a word
 
 
 def _opens_a_sentence(text: str, matches: list[re.Match], position: int) -> bool:

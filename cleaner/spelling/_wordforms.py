@@ -11,7 +11,8 @@ Pure functions over a `Lexicon`.
 from __future__ import annotations
 
 import re
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 
 class Words(Protocol):
@@ -56,10 +57,13 @@ _SUFFIXES: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("r", lambda stem: stem.endswith("e")),
     ("rs", lambda stem: stem.endswith("e")),
     ("y", lambda stem: stem[-1:] not in "aeiouy"),
-    *((ending, _any_stem) for ending in """
+    *(
+        (ending, _any_stem)
+        for ending in """
         ed ing ings er ers ly ness less ment ments able ful ship ism ist ists ian ery wards wise like
         isation ization ise ize ised ized ising izing
-    """.split()),
+    """.split()
+    ),
 )
 # A stem or part must be a word people use, not a rare entry that happens to be listed.
 MIN_STEM_ZIPF = 2.5

@@ -1,4 +1,5 @@
 """STAGES: stage name -> class. The same name is the module and `stage:` in YAML."""
+
 from __future__ import annotations
 
 from .base import Stage

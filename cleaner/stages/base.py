@@ -1,10 +1,13 @@
 """What every stage shares: the rule fields common to all stages, examples, results."""
+
 from __future__ import annotations
 
+import typing
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar, Generic, TypedDict, TypeVar
 
-from ..core import Block, Document, Finding, Severity
+from ..core import Block, Document, Edit, Finding, Severity, file_finding
 from ..rulebook import RuleBase
 
 
@@ -21,11 +24,30 @@ class StageResult:
     provisional: bool = False  # it depends on more than the file (an engine that could not be asked): not cached
 
 
-class Stage:
-    """Base of every stage: options and rules in, `apply(document)` out, no I/O."""
+class MetadataText(TypedDict, total=False):
+    """Metadata's text fields by name: what stages pass as `replace(metadata, **fields)`."""
+
+    title: str | None
+    author: str | None
+    date: str | None
+    section: str | None
+    source: str | None
+    url: str | None
+
+
+OptionsT = TypeVar("OptionsT")
+RuleT = TypeVar("RuleT", bound=RuleBase)
+
+
+class Stage(Generic[OptionsT, RuleT]):
+    """Base of every stage: options and rules in, `apply(document)` out, no I/O.
+
+    A stage names its option and rule classes as type arguments, `class Decode(Stage[Options, Rule])`;
+    the rule book reads them back as `Decode.Options` and `Decode.Rule` to check rule files.
+    """
 
     name: ClassVar[str]
-    Options: ClassVar[type] = NoOptions
+    Options: ClassVar[type[Any]] = NoOptions
     Rule: ClassVar[type[RuleBase]] = RuleBase
     # A list of data entries a rule file may carry besides rules: (top-level key, entry class).
     Section: ClassVar[tuple[str, type] | None] = None
@@ -36,7 +58,13 @@ class Stage:
     # Ids of findings the stage makes without a rule of that id (`lint --select` accepts them).
     builtin_ids: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, options, rules: tuple[RuleBase, ...] = (), entries: tuple = ()) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for base in getattr(cls, "__orig_bases__", ()):
+            if typing.get_origin(base) is Stage:
+                cls.Options, cls.Rule = typing.get_args(base)
+
+    def __init__(self, options: OptionsT, rules: tuple[RuleT, ...] = (), entries: tuple[Any, ...] = ()) -> None:
         self.options = options
         self.rules = tuple(rule for rule in rules if rule.enabled)
         self.entries = entries
@@ -59,7 +87,7 @@ class Stage:
         """Would `knowledge` change the result for a file that showed `observation`?"""
         return False
 
-    def with_batch(self, knowledge) -> "Stage":
+    def with_batch(self, knowledge) -> Stage:
         return self
 
     @classmethod
@@ -68,7 +96,7 @@ class Stage:
         raise NotImplementedError
 
     @classmethod
-    def check_entries(cls, entries: tuple) -> list[tuple[object, str]]:
+    def check_entries(cls, entries: tuple) -> list[tuple[Any, str]]:  # Any: each stage's own entry class
         """Problems between entries (each named with the entry it is reported at)."""
         return []
 
@@ -86,7 +114,7 @@ class Stage:
     def default_apply(cls, rule: RuleBase) -> str:
         return "auto"
 
-    def rules_for(self, document: Document) -> tuple[RuleBase, ...]:
+    def rules_for(self, document: Document) -> tuple[RuleT, ...]:
         return tuple(rule for rule in self.rules if rule.applies_to(document))
 
     def severity(self, rule: RuleBase | None) -> Severity:
@@ -106,18 +134,54 @@ class Stage:
         suggestions: tuple[str, ...] = (),
     ) -> Finding:
         """A finding for text[start:end] of `block`, located in the input file."""
-        line, column = block.position(start)
-        end_line, end_column = block.position(end)
-        return Finding(
-            rule_id=rule.id,
-            stage=self.name,
-            severity=severity or self.severity(rule),
-            message=message,
-            line=line,
-            column=column,
-            end_line=end_line,
-            end_column=end_column,
+        return self.file_finding(
+            rule,
+            message,
+            start=block.position(start),
+            end=block.position(end),
             before=block.text[start:end],
+            after=after,
+            fixable=fixable,
+            severity=severity,
+            suggestions=suggestions,
+        )
+
+    def edit_findings(self, rule: RuleBase, block: Block, edits: Iterable[Edit], message: str) -> list[Finding]:
+        """A finding per edit of `block`: a change when the rule applies (auto), else a report of what it would
+        change, offered as the suggestion (suggest)."""
+        if self.applies(rule):
+            return [self.finding(rule, block, e.start, e.end, e.replacement or None, message) for e in edits]
+        return [
+            self.finding(
+                rule, block, e.start, e.end, e.replacement, message, fixable=False, suggestions=(e.replacement,)
+            )
+            for e in edits
+        ]
+
+    def file_finding(
+        self,
+        rule: RuleBase | str,
+        message: str,
+        *,
+        start: tuple[int, int] = (1, 1),
+        end: tuple[int, int] | None = None,
+        before: str = "",
+        after: str | None = "",
+        fixable: bool = False,
+        severity: Severity | None = None,
+        suggestions: tuple[str, ...] = (),
+    ) -> Finding:
+        """A finding placed by line and column in the input file rather than in a block's text (metadata,
+        blank lines, what concerns the whole file); `rule` is a rule or the id of one the stage makes itself."""
+        rule_id, known = (rule, None) if isinstance(rule, str) else (rule.id, rule)
+        return file_finding(
+            rule_id,
+            self.name,
+            severity or self.severity(known),
+            message,
+            start=start,
+            end=end,
+            before=before,
             after=after,
             fixable=fixable,
             suggestions=suggestions,

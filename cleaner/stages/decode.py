@@ -6,6 +6,7 @@ After:  `the council’s decision was final`; each repair is a finding.
 Never changes letters that decode correctly, curly quotes, emoji or non-Latin
 scripts (zero-width joiners inside them are kept by the default rules).
 """
+
 from __future__ import annotations
 
 import difflib
@@ -15,14 +16,14 @@ from typing import Literal
 
 import ftfy
 
-from ..core import Block, Document, Edit, Finding, Memo, Metadata
+from ..core import AnyMemo, Block, Document, Edit, Finding, Memo, Metadata
 from ..rulebook import Regex, RuleBase, compile_pattern, option
 from .base import Stage, StageResult
 
 Repair = Literal["encoding", "line_endings", "mojibake", "html_entities", "unicode_normalization"]
 
 # Each repair turns on only its own part of ftfy, so each can be its own rule.
-_FTFY_OFF = dict(
+_FTFY_OFF = ftfy.TextFixerConfig(
     unescape_html=False,
     remove_terminal_escapes=False,
     fix_encoding=False,
@@ -36,22 +37,26 @@ _FTFY_OFF = dict(
     normalization=None,
     explain=False,
 )
-_FTFY_CONFIGS = {
-    "mojibake": ftfy.TextFixerConfig(
-        **{**_FTFY_OFF, "fix_encoding": True, "fix_c1_controls": True, "fix_surrogates": True, "remove_terminal_escapes": True}
+_FTFY_CONFIGS: dict[Repair, ftfy.TextFixerConfig] = {
+    "mojibake": _FTFY_OFF._replace(
+        fix_encoding=True, fix_c1_controls=True, fix_surrogates=True, remove_terminal_escapes=True
     ),
-    "html_entities": ftfy.TextFixerConfig(**{**_FTFY_OFF, "unescape_html": True}),
+    "html_entities": _FTFY_OFF._replace(unescape_html=True),
 }
 
 
 @dataclass(frozen=True)
 class Options:
-    normalization: Literal["NFC", "NFKC", "NFD", "NFKD"] = option("NFC", "Unicode normal form for `repair: unicode_normalization`")
+    normalization: Literal["NFC", "NFKC", "NFD", "NFKD"] = option(
+        "NFC", "Unicode normal form for `repair: unicode_normalization`"
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
 class Rule(RuleBase):
-    repair: Repair | None = option(None, "a built-in repair: encoding, line_endings, mojibake, html_entities, unicode_normalization")
+    repair: Repair | None = option(
+        None, "a built-in repair: encoding, line_endings, mojibake, html_entities, unicode_normalization"
+    )
     regex: Regex | None = option(None, "characters to replace wherever this regex matches")
     replace: str = option("", "replacement for `regex` matches (default: remove them)")
 
@@ -61,27 +66,19 @@ class Rule(RuleBase):
 def edits_between(old: str, new: str) -> list[Edit]:
     """The smallest character edits that turn `old` into `new`."""
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    return [
-        Edit(i1, i2, new[j1:j2])
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        if tag != "equal"
-    ]
+    return [Edit(i1, i2, new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
 
 
 _TEXT_FIELDS = ("title", "author", "section")
 
 
-class Decode(Stage):
+class Decode(Stage[Options, Rule]):
     name = "decode"
-    Options = Options
-    Rule = Rule
 
     def __init__(self, options: Options, rules: tuple[Rule, ...] = (), entries: tuple = ()) -> None:
         super().__init__(options, rules, entries)
-        self._patterns = {
-            rule.id: compile_pattern(rule.regex).owned_by(rule.id) for rule in self.rules if rule.regex
-        }
-        self._memo = Memo()
+        self._patterns = {rule.id: compile_pattern(rule.regex).owned_by(rule.id) for rule in self.rules if rule.regex}
+        self._memo: AnyMemo = Memo()
 
     def apply(self, document: Document) -> StageResult:
         findings: list[Finding] = []
@@ -91,19 +88,15 @@ class Decode(Stage):
                 findings += self._file_finding(rule, document)
                 continue
             for index, block in enumerate(blocks):
-                new_text = self._memo.get((document.source.path, rule.id, block.text), lambda: self._repaired(rule, block.text))
+                new_text = self._memo.get(
+                    (document.source.path, rule.id, block.text), lambda: self._repaired(rule, block.text)
+                )
                 if new_text == block.text:
                     continue
                 edits = edits_between(block.text, new_text)
-                if not self.applies(rule):  # apply: suggest: say what the repair would be, change nothing
-                    findings += [self.finding(rule, block, e.start, e.end, e.replacement, self._message(rule),
-                                              fixable=False, suggestions=(e.replacement,)) for e in edits]
-                    continue
-                findings += [
-                    self.finding(rule, block, e.start, e.end, e.replacement or None, self._message(rule))
-                    for e in edits
-                ]
-                blocks[index] = block.with_edits(edits)
+                findings += self.edit_findings(rule, block, edits, self._message(rule))
+                if self.applies(rule):  # apply: suggest only says what the repair would be
+                    blocks[index] = block.with_edits(edits)
         metadata, repaired = self._repair_metadata(document)
         findings += repaired
         return StageResult(replace(document.with_blocks(blocks), metadata=metadata), tuple(findings))
@@ -121,13 +114,21 @@ class Decode(Stage):
             for rule in self.rules_for(document):
                 if rule.repair in ("encoding", "line_endings") or not self.applies(rule):
                     continue
-                fixed = self._memo.get((document.source.path, rule.id, repaired), lambda: self._repaired(rule, repaired))
+                fixed = self._memo.get(
+                    (document.source.path, rule.id, repaired), lambda: self._repaired(rule, repaired)
+                )
                 if fixed != repaired:
                     line, column = metadata.position(field) or (1, 1)
-                    findings.append(Finding(
-                        rule_id=rule.id, stage=self.name, severity=self.severity(rule),
-                        message=f"{self._message(rule)} in the {field}", line=line, column=column, end_line=line,
-                        end_column=column + len(repaired), before=repaired, after=fixed, fixable=False))
+                    findings.append(
+                        self.file_finding(
+                            rule,
+                            f"{self._message(rule)} in the {field}",
+                            start=(line, column),
+                            end=(line, column + len(repaired)),
+                            before=repaired,
+                            after=fixed,
+                        )
+                    )
                     repaired = fixed
             if repaired != value:
                 changes[field] = repaired
@@ -143,6 +144,7 @@ class Decode(Stage):
             return text
         if rule.repair == "unicode_normalization":
             return unicodedata.normalize(self.options.normalization, text)
+        assert rule.repair is not None  # validation gives every rule a regex or a repair
         return ftfy.fix_text(text, _FTFY_CONFIGS[rule.repair])
 
     def _message(self, rule: Rule) -> str:

@@ -11,17 +11,19 @@ label (`section_labels`), and a date keeps only the parts written ("May 2025"
 is 2025-05, never completed from today). Never overwrites metadata the input
 already carries.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
+from typing import cast
 
 from dateutil import parser as date_parser
 
 from ..core import Block, Document, Finding, Severity, is_prose
 from ..rulebook import Pattern, Regex, RuleBase, compile_pattern, option
-from .base import Stage, StageResult
+from .base import MetadataText, Stage, StageResult
 
 _FIELDS = ("title", "author", "section", "date")
 _LONGEST_HEADER_LINE = 400
@@ -32,7 +34,9 @@ _OFFSET = re.compile(r"^([+-])(\d{1,2}):?(\d{2})$")
 class Options:
     header_lines: int = option(8, "how many lines at the top may hold the title, byline and date")
     body_min_words: int = option(12, "a line with this many words that ends a sentence starts the article text")
-    formats: tuple[str, ...] = option(("text",), "input formats whose header is searched (Markdown carries front matter)")
+    formats: tuple[str, ...] = option(
+        ("text",), "input formats whose header is searched (Markdown carries front matter)"
+    )
     timezones: dict[str, str] = option(factory=dict, doc="time-zone abbreviation -> UTC offset such as -06:00")
     day_first: bool = option(False, "read 05/10/2025 as 5 October rather than May 10")
     section_labels: tuple[str, ...] = option(
@@ -52,9 +56,14 @@ class Rule(RuleBase):
     line_regex: Regex | None = option(
         None, "a header line matched in full; named groups title, author, section, date, time, tz fill metadata"
     )
-    first_line_only: bool = option(False, "only try the first header line that no earlier rule took (section labels, titles)")
+    first_line_only: bool = option(
+        False, "only try the first header line that no earlier rule took (section labels, titles)"
+    )
     ignore_case: bool = option(False, "match without regard to case")
-    first_heading: bool = option(False, "an untitled article whose first block is a level-1 heading: that heading is its title (any input format)")
+    first_heading: bool = option(
+        False,
+        "an untitled article whose first block is a level-1 heading: that heading is its title (any input format)",
+    )
 
     matcher_keys = ("line_regex", "first_heading")
 
@@ -66,21 +75,25 @@ class Rule(RuleBase):
                 problems.append(("line_regex", "line_regex needs a named group: title, author, section or date"))
             unknown = groups - {"title", "author", "section", "date", "time", "tz"}
             if unknown:
-                problems.append(("line_regex", f"unknown named groups {sorted(unknown)} (known: title, author, section, date, time, tz)"))
+                problems.append(
+                    (
+                        "line_regex",
+                        f"unknown named groups {sorted(unknown)} (known: title, author, section, date, time, tz)",
+                    )
+                )
         return problems
 
 
-class ExtractMetadata(Stage):
+class ExtractMetadata(Stage[Options, Rule]):
     name = "extract_metadata"
-    Options = Options
-    Rule = Rule
     default_severity = Severity.WARNING
 
     def __init__(self, options: Options, rules: tuple[Rule, ...] = (), entries: tuple = ()) -> None:
         super().__init__(options, rules, entries)
         self._patterns: dict[str, Pattern] = {
             rule.id: compile_pattern(rule.line_regex, rule.ignore_case).owned_by(rule.id)
-            for rule in self.rules if rule.line_regex
+            for rule in self.rules
+            if rule.line_regex
         }
         self._tzinfos = {name.upper(): _offset(value) for name, value in options.timezones.items()}
         self._labels = frozenset(label.casefold() for label in options.section_labels)
@@ -122,7 +135,9 @@ class ExtractMetadata(Stage):
         taken = {position: rule for position, rule in taken.items() if self.applies(rule)}
         if not taken:
             return StageResult(document, tuple(findings))
-        metadata = replace(document.metadata, **fields, origins=document.metadata.origins + tuple(origins))
+        metadata = replace(
+            document.metadata, **cast(MetadataText, fields), origins=document.metadata.origins + tuple(origins)
+        )
         blocks = list(document.blocks)
         for b in {header[position][0] for position in taken}:
             spans = {(start, end) for bb, start, end in (header[p] for p in taken) if bb == b}
@@ -140,17 +155,32 @@ class ExtractMetadata(Stage):
         heading = blocks[0]
         title = " ".join(heading.text.split())
         if not self.applies(rule):
-            return StageResult(document, (self.finding(rule, heading, 0, len(heading.text), None,
-                                                       f"would move to metadata: title {title!r}", fixable=False),))
+            return StageResult(
+                document,
+                (
+                    self.finding(
+                        rule,
+                        heading,
+                        0,
+                        len(heading.text),
+                        None,
+                        f"would move to metadata: title {title!r}",
+                        fixable=False,
+                    ),
+                ),
+            )
         line, column = heading.position(0)
-        metadata = replace(document.metadata, title=title, origins=document.metadata.origins + (("title", line, column),))
-        finding = self.finding(rule, heading, 0, len(heading.text), None, f"moved to metadata: title {title!r}",
-                               fixable=False)
+        metadata = replace(
+            document.metadata, title=title, origins=document.metadata.origins + (("title", line, column),)
+        )
+        finding = self.finding(
+            rule, heading, 0, len(heading.text), None, f"moved to metadata: title {title!r}", fixable=False
+        )
         return StageResult(replace(document, metadata=metadata, blocks=blocks[1:]), (finding,))
 
     def _header(self, document: Document) -> list[tuple[int, int, int]]:
         """(block, start, end) of the lines before the first line of article text."""
-        lines = []
+        lines: list[tuple[int, int, int]] = []
         for b, block in enumerate(document.blocks):
             for start, end in block.line_spans():
                 text = block.text[start:end].strip()
@@ -173,8 +203,16 @@ class ExtractMetadata(Stage):
             iso = self._iso_date(stamp, has_time="time" in groups)
             if iso is None:
                 findings.append(
-                    self.finding(rule, block, start, end, None, f"could not read the date {stamp!r}",
-                                 fixable=False, severity=Severity.WARNING)
+                    self.finding(
+                        rule,
+                        block,
+                        start,
+                        end,
+                        None,
+                        f"could not read the date {stamp!r}",
+                        fixable=False,
+                        severity=Severity.WARNING,
+                    )
                 )
                 return {}
             found["date"] = iso
@@ -191,8 +229,10 @@ class ExtractMetadata(Stage):
         """ISO 8601 of what the stamp says, and no more: "May 2025" is "2025-05"; no year, no date."""
         try:
             # Two parses with different defaults: a part that follows the default was not written.
-            moments = [date_parser.parse(stamp, default=default, tzinfos=self._tzinfos, dayfirst=self.options.day_first)
-                       for default in _DEFAULTS]
+            moments = [
+                date_parser.parse(stamp, default=default, tzinfos=self._tzinfos, dayfirst=self.options.day_first)
+                for default in _DEFAULTS
+            ]
         except (ValueError, OverflowError):
             return None
         first, second = moments
@@ -206,7 +246,9 @@ class ExtractMetadata(Stage):
             return first.date().isoformat()
         return first.isoformat(timespec="seconds")
 
-    def _moved(self, rule: Rule, block: Block, start: int, end: int, found: dict[str, str], suggested: bool = False) -> Finding:
+    def _moved(
+        self, rule: Rule, block: Block, start: int, end: int, found: dict[str, str], suggested: bool = False
+    ) -> Finding:
         summary = ", ".join(f"{key}={value!r}" for key, value in found.items())
         # Only `clean` can move text into front matter; lint reports it and --fix leaves it.
         verb = "would move to metadata" if suggested else "moved to metadata"
@@ -218,6 +260,7 @@ _DEFAULTS = (datetime(1904, 1, 1), datetime(1905, 2, 2))
 
 def _offset(value: str) -> timezone:
     match = _OFFSET.match(value.strip())
+    assert match is not None  # Options.validate turned down any other offset
     sign, hours, minutes = match.groups()
     delta = timedelta(hours=int(hours), minutes=int(minutes))
     return timezone(-delta if sign == "-" else delta)

@@ -8,6 +8,7 @@ a URL, a file name, a handle, a number or code, or the metadata; a grammar
 finding (such as a sentence starting with "but") is only reported unless a
 rule says `apply: auto`. What counts as "almost certainly" is in `engines/policy.py`.
 """
+
 from __future__ import annotations
 
 import copy
@@ -17,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from ..core import Block, Document, Edit, Finding, Memo, Severity
+from ..core import AnyMemo, Block, Document, Edit, Finding, Memo, Severity
 from ..rulebook import Pattern, Regex, RuleBase, compile_pattern, option
 from ..spelling import EngineUnavailable
 from .base import Stage, StageResult
@@ -37,24 +38,40 @@ class Options:
 
 @dataclass(frozen=True, kw_only=True)
 class Rule(RuleBase):
-    substitutions: dict[str, str] = option(factory=dict, doc="known misspelling -> correct word; whole words, case kept")
+    substitutions: dict[str, str] = option(
+        factory=dict, doc="known misspelling -> correct word; whole words, case kept"
+    )
     misspellings: Literal["codespell"] | None = option(
-        None, "a maintained list of common misspellings (codespell's dictionary) to fix or report")
+        None, "a maintained list of common misspellings (codespell's dictionary) to fix or report"
+    )
     engine: Literal["embedded", "languagetool"] | None = option(None, "check every word with this engine")
     regex: Regex | None = option(None, "a grammar or style pattern to report")
     message: str = option("", "for `regex`: what is wrong")
-    transform: Literal["capitalize", "lower", "upper"] | None = option(None, "for `regex`: the suggestion is the match transformed so")
+    transform: Literal["capitalize", "lower", "upper"] | None = option(
+        None, "for `regex`: the suggestion is the match transformed so"
+    )
     min_confidence: float = option(0.9, "engine: the best candidate's least share of the probability for a fix")
     min_gain: float = option(2.0, "engine: how much more common (Zipf) the fix must be than the word as written")
-    slip_cost: float = option(1.0, "engine: the largest weighted edit cost of a fix the article does not confirm (one slip)")
-    max_cost: float = option(2.0, "engine: the largest weighted edit cost of any candidate (a fix above `slip_cost` needs the article to use it)")
+    slip_cost: float = option(
+        1.0, "engine: the largest weighted edit cost of a fix the article does not confirm (one slip)"
+    )
+    max_cost: float = option(
+        2.0,
+        "engine: the largest weighted edit cost of any candidate (a fix above `slip_cost` needs the article to use it)",
+    )
     min_length: int = option(3, "engine: the shortest word that is fixed")
     edit_weight: float = option(2.5, "engine: how much each unit of edit cost lowers a candidate's score")
     article_bonus: float = option(0.5, "engine: score bonus for a candidate the article itself uses")
-    article_vocabulary: int = option(3, "engine: a word the article uses this many times is its own vocabulary, never a typo")
-    batch_vocabulary: int = option(3, "engine: a word this many files of one run use is the run's vocabulary, never a typo (0: off)")
+    article_vocabulary: int = option(
+        3, "engine: a word the article uses this many times is its own vocabulary, never a typo"
+    )
+    batch_vocabulary: int = option(
+        3, "engine: a word this many files of one run use is the run's vocabulary, never a typo (0: off)"
+    )
     report: bool = option(True, "engine: report unknown words it does not fix, with suggestions")
-    remote_server: str = option("", "languagetool: server URL (else CLEANER_LANGUAGETOOL_SERVER, else one installed here)")
+    remote_server: str = option(
+        "", "languagetool: server URL (else CLEANER_LANGUAGETOOL_SERVER, else one installed here)"
+    )
     timeout: float = option(30.0, "languagetool: seconds every request for one file may take together")
     apply_rules: tuple[str, ...] = option((), "languagetool: grammar rule ids whose suggestion is applied")
     ignore_rules: tuple[str, ...] = option((), "languagetool: rule ids never reported")
@@ -62,10 +79,8 @@ class Rule(RuleBase):
     matcher_keys = ("substitutions", "misspellings", "engine", "regex")
 
 
-class FixSpelling(Stage):
+class FixSpelling(Stage[Options, Rule]):
     name = "fix_spelling"
-    Options = Options
-    Rule = Rule
     default_severity = Severity.ERROR
     entries_from = "normalize_names"  # names in the registry are never "corrected"
 
@@ -76,13 +91,17 @@ class FixSpelling(Stage):
         }
         self._substitutions = {
             rule.id: {wrong.lower(): right for wrong, right in rule.substitutions.items()}
-            for rule in self.rules if rule.substitutions
+            for rule in self.rules
+            if rule.substitutions
         }
         self._protected_words = frozenset(w.lower() for w in options.dictionary) | frozenset(
-            token.lower() for entry in entries for form in getattr(entry, "all_forms", ()) for token in _WORD.findall(form)
+            token.lower()
+            for entry in entries
+            for form in getattr(entry, "all_forms", ())
+            for token in _WORD.findall(form)
         )
         self._unavailable: set[str] = set()  # engines already reported unreachable in this process
-        self._studied = Memo(200)  # each rule of the stage reads the same article
+        self._studied: AnyMemo = Memo(200)  # each rule of the stage reads the same article
 
     # Batch learning: an unknown word that several files of a run use is the run's own vocabulary
     # (a product, a team's jargon), however much it looks like a slip of a commoner word.
@@ -93,11 +112,15 @@ class FixSpelling(Stage):
         judged = [f for f in findings if f.rule_id in engines and f.before.isalpha()]
         if not judged:
             return None
-        return {"seen": sorted({f.before.lower() for f in judged}),
-                "fixed": sorted({f.before.lower() for f in judged if f.fixable})}
+        return {
+            "seen": sorted({f.before.lower() for f in judged}),
+            "fixed": sorted({f.before.lower() for f in judged if f.fixable}),
+        }
 
     def combine(self, observations: list) -> list[str]:
-        minimum = min((rule.batch_vocabulary for rule in self.rules if rule.engine and rule.batch_vocabulary), default=0)
+        minimum = min(
+            (rule.batch_vocabulary for rule in self.rules if rule.engine and rule.batch_vocabulary), default=0
+        )
         files = Counter(word for seen in observations if seen for word in seen["seen"])
         return sorted(word for word, count in files.items() if minimum and count >= minimum)
 
@@ -149,11 +172,14 @@ class FixSpelling(Stage):
                     blocks[index] = block.with_edits(edits)
         return StageResult(document.with_blocks(blocks), tuple(findings), provisional=provisional)
 
-    def _judged(self, rule: Rule, document: Document, blocks: list[Block], ignored: frozenset[str], policy) -> list[Finding]:
+    def _judged(
+        self, rule: Rule, document: Document, blocks: list[Block], ignored: frozenset[str], policy
+    ) -> list[Finding]:
         """The engine's or the list's judgements on every block, as edits and findings."""
         texts = tuple(block.text for block in blocks if block.kind != "code")
-        article = self._studied.get((document.source.path, texts, ignored),
-                                    lambda: policy.study(texts, self.options.dialect, ignored))
+        article = self._studied.get(
+            (document.source.path, texts, ignored), lambda: policy.study(texts, self.options.dialect, ignored)
+        )
         listed = any(other.misspellings for other in self.rules_for(document))
         settings = replace(self._thresholds(rule, policy), leave_listed=listed)
         findings: list[Finding] = []
@@ -174,8 +200,11 @@ class FixSpelling(Stage):
                     edits.append(Edit(judgement.start, judgement.end, fix))
                     findings.append(self.finding(rule, block, judgement.start, judgement.end, fix, judgement.message))
                 elif rule.report or judgement.fix is not None:
-                    findings.append(self._suggestion(rule, block, judgement.start, judgement.end, judgement.suggestions,
-                                                     judgement.message))
+                    findings.append(
+                        self._suggestion(
+                            rule, block, judgement.start, judgement.end, judgement.suggestions, judgement.message
+                        )
+                    )
             if edits:
                 blocks[index] = block.with_edits(edits)
         return findings
@@ -183,9 +212,14 @@ class FixSpelling(Stage):
     @staticmethod
     def _thresholds(rule: Rule, policy):
         return policy.Thresholds(
-            min_confidence=rule.min_confidence, min_gain=rule.min_gain, slip_cost=rule.slip_cost,
-            max_cost=rule.max_cost, min_length=rule.min_length, edit_weight=rule.edit_weight,
-            article_bonus=rule.article_bonus, article_vocabulary=rule.article_vocabulary,
+            min_confidence=rule.min_confidence,
+            min_gain=rule.min_gain,
+            slip_cost=rule.slip_cost,
+            max_cost=rule.max_cost,
+            min_length=rule.min_length,
+            edit_weight=rule.edit_weight,
+            article_bonus=rule.article_bonus,
+            article_vocabulary=rule.article_vocabulary,
         )
 
     def _languagetool(self, rule: Rule, text: str, article, settings, policy, started: float) -> list:
@@ -197,13 +231,19 @@ class FixSpelling(Stage):
         for issue in engine.check(text, started, rule.timeout) if text.strip() else []:
             if issue.rule_id in rule.ignore_rules:
                 continue
-            word = text[issue.start:issue.end]
+            word = text[issue.start : issue.end]
             fix = None
             if issue.suggestions and issue.kind == "grammar" and issue.rule_id in rule.apply_rules:
                 fix = issue.suggestions[0]
             elif issue.suggestions and issue.kind == "spelling" and len(word) >= rule.min_length:
-                fix = issue.suggestions[0] if policy.judge_suggestion(word, issue.suggestions[0], article, settings) else None
-            judged.append(policy.Judgement(issue.start, issue.end, fix, f"{issue.message} [{issue.rule_id}]", issue.suggestions))
+                fix = (
+                    issue.suggestions[0]
+                    if policy.judge_suggestion(word, issue.suggestions[0], article, settings)
+                    else None
+                )
+            judged.append(
+                policy.Judgement(issue.start, issue.end, fix, f"{issue.message} [{issue.rule_id}]", issue.suggestions)
+            )
         return judged
 
     def _rule_edits(self, rule: Rule, block: Block, ignored: frozenset[str]) -> tuple[list[Edit], list[Finding]]:
@@ -240,15 +280,29 @@ class FixSpelling(Stage):
                     edits.append(Edit(match.start(), match.end(), suggestion))
                     findings.append(self.finding(rule, block, match.start(), match.end(), suggestion, message))
                 else:
-                    findings.append(self._suggestion(rule, block, match.start(), match.end(),
-                                                     (suggestion,) if suggestion else (), message))
+                    findings.append(
+                        self._suggestion(
+                            rule, block, match.start(), match.end(), (suggestion,) if suggestion else (), message
+                        )
+                    )
         return edits, findings
 
-    def _suggestion(self, rule: Rule, block: Block, start: int, end: int, suggestions: tuple[str, ...], message: str) -> Finding:
+    def _suggestion(
+        self, rule: Rule, block: Block, start: int, end: int, suggestions: tuple[str, ...], message: str
+    ) -> Finding:
         """A report-only finding: its "after" is the first suggestion, or the text as it is."""
         after = suggestions[0] if suggestions else block.text[start:end]
-        return self.finding(rule, block, start, end, after, message, fixable=False,
-                            severity=rule.severity or Severity.WARNING, suggestions=tuple(suggestions))
+        return self.finding(
+            rule,
+            block,
+            start,
+            end,
+            after,
+            message,
+            fixable=False,
+            severity=rule.severity or Severity.WARNING,
+            suggestions=tuple(suggestions),
+        )
 
     def _unavailable_finding(self, rule: Rule, error: EngineUnavailable) -> list[Finding]:
         """Say once per process that an engine cannot be reached; the rest of the pipeline goes on."""
@@ -256,7 +310,11 @@ class FixSpelling(Stage):
             return []
         self._unavailable.add(rule.id)
         first = Block.from_lines("paragraph", [("", 1, 1)])
-        return [self.finding(rule, first, 0, 0, "", f"{error}; this rule is skipped", fixable=False, severity=Severity.WARNING)]
+        return [
+            self.finding(
+                rule, first, 0, 0, "", f"{error}; this rule is skipped", fixable=False, severity=Severity.WARNING
+            )
+        ]
 
 
 def keep_case(original: str, replacement: str) -> str:

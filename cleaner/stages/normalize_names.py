@@ -13,6 +13,7 @@ Shahbaz Sharif" is not "Shahbaz Sharif"), a plural ("Princes William and
 Harry"), an all-capitals dateline ("COLUMBIA, S.C."), or a word in a sentence
 that is not in English ("Dafür gibt es ...").
 """
+
 from __future__ import annotations
 
 import copy
@@ -22,7 +23,7 @@ from typing import Literal
 
 import regex
 
-from ..core import Block, Document, Edit, Finding, Memo, Severity
+from ..core import SENTENCE_BREAK, AnyMemo, Block, Document, Edit, Finding, Memo, Severity
 from ..names import (
     NameIndex,
     RegistryEntry,
@@ -51,7 +52,27 @@ _FUNCTION_WORDS = frozenset(
     "my your said says also both either neither not no yes all any each every some many most more".split()
 )
 _PARTICLES = _JOINERS | frozenset(
-    {"bin", "bint", "ibn", "abu", "al", "el", "de", "da", "del", "della", "der", "di", "dos", "du", "la", "le", "van", "von", "y"}
+    {
+        "bin",
+        "bint",
+        "ibn",
+        "abu",
+        "al",
+        "el",
+        "de",
+        "da",
+        "del",
+        "della",
+        "der",
+        "di",
+        "dos",
+        "du",
+        "la",
+        "le",
+        "van",
+        "von",
+        "y",
+    }
 )
 _ABBREVIATIONS = frozenset({"jr", "sr", "st", "dr", "mr", "mrs", "ms", "gen", "col", "lt", "sgt"})
 
@@ -68,7 +89,8 @@ class Rule(RuleBase):
     step: Literal["variants", "near_misses", "consistency"] | None = option(None, "which matching step this rule is")
     max_cost: dict[int, float] = option(
         factory=lambda: {1: 0.0, 3: 0.5, 4: 1.25, 8: 2.0},
-        doc="near_misses: word length -> the largest slip (doubled or swapped letter, vowel: 0.5-0.75, other edit: 1) allowed from that length",
+        doc="near_misses: word length -> the largest slip (doubled or swapped letter, vowel: 0.5-0.75, "
+        "other edit: 1) allowed from that length",
     )
     one_word_max_cost: dict[int, float] = option(
         factory=lambda: {1: 0.0, 5: 0.75, 6: 1.0, 8: 2.0},
@@ -84,10 +106,8 @@ class _Span:
     text: str
 
 
-class NormalizeNames(Stage):
+class NormalizeNames(Stage[Options, Rule]):
     name = "normalize_names"
-    Options = Options
-    Rule = Rule
     Section = ("registry", RegistryEntry)
     default_severity = Severity.ERROR
 
@@ -95,8 +115,8 @@ class NormalizeNames(Stage):
         super().__init__(options, rules, entries)
         self.index = NameIndex(entries)
         self._titles = frozenset(fold(title) for title in options.titles)
-        self._judged_words: dict[tuple[str, bool], bool] = {}
-        self._memo = Memo()
+        self._judged_words: Memo[tuple[str, bool], bool] = Memo()
+        self._memo: AnyMemo = Memo()
         self._batch_counts: Counter = Counter()  # full names across the whole run, when it was observed
         self._batch_groups: dict[str, dict[str, int]] = {}
         self._grouped: tuple[Counter | None, dict] = (None, {})  # the last run's names, grouped once
@@ -126,8 +146,13 @@ class NormalizeNames(Stage):
         for form in observation:
             parts = name_parts(form)
             if parts:
-                related = Counter({o: knowledge[o] for key in ("g:" + fold(parts[0]), "s:" + fold(parts[1]))
-                                   for o in groups.get(key, ())})
+                related = Counter(
+                    {
+                        o: knowledge[o]
+                        for key in ("g:" + fold(parts[0]), "s:" + fold(parts[1]))
+                        for o in groups.get(key, ())
+                    }
+                )
                 if self._same_name(form, related, limit) is not None:
                     return True
         return False
@@ -141,7 +166,9 @@ class NormalizeNames(Stage):
     def with_batch(self, knowledge: Counter) -> NormalizeNames:
         taught = copy.copy(self)
         taught._batch_counts = knowledge
-        taught._batch_groups = {key: {form: knowledge[form] for form in forms} for key, forms in _group_names(knowledge).items()}
+        taught._batch_groups = {
+            key: {form: knowledge[form] for form in forms} for key, forms in _group_names(knowledge).items()
+        }
         taught._memo = Memo()
         return taught
 
@@ -150,7 +177,7 @@ class NormalizeNames(Stage):
         return fold(entry.name)
 
     @classmethod
-    def check_entries(cls, entries: tuple) -> list[tuple[object, str]]:
+    def check_entries(cls, entries: tuple[RegistryEntry, ...]) -> list[tuple[RegistryEntry, str]]:
         return check_entries(entries)
 
     def apply(self, document: Document) -> StageResult:
@@ -174,7 +201,10 @@ class NormalizeNames(Stage):
 
     def _registry_matches(self, text: str, rules: dict) -> list:
         return [
-            match for run in _NAME_RUN.finditer(text) for match in self._run_matches(run, rules, text) if match[2] != match[0].text
+            match
+            for run in _NAME_RUN.finditer(text)
+            for match in self._run_matches(run, rules, text)
+            if match[2] != match[0].text
         ]
 
     def _registry_edits(self, block: Block, matches: list) -> tuple[list[Edit], list[Finding]]:
@@ -186,12 +216,25 @@ class NormalizeNames(Stage):
                 findings.append(self.finding(rule, block, span.start, span.end, form, message))
                 edits.append(Edit(span.start, span.end, form))
             else:
-                findings.append(self.finding(rule, block, span.start, span.end, form, message, fixable=False,
-                                             severity=rule.severity or Severity.WARNING, suggestions=(form,)))
+                findings.append(
+                    self.finding(
+                        rule,
+                        block,
+                        span.start,
+                        span.end,
+                        form,
+                        message,
+                        fixable=False,
+                        severity=rule.severity or Severity.WARNING,
+                        suggestions=(form,),
+                    )
+                )
         return edits, findings
 
     def _run_matches(self, run, rules: dict, text: str):
-        tokens = [_Span(run.start() + m.start(), run.start() + m.end(), m.group(0)) for m in _TOKEN.finditer(run.group(0))]
+        tokens = [
+            _Span(run.start() + m.start(), run.start() + m.end(), m.group(0)) for m in _TOKEN.finditer(run.group(0))
+        ]
         words = [fold(_bare(t.text)) for t in tokens]  # compared forms; spans are built only on a hit
         near_place = [self.index.could_be_place(word) for word in words]
         index = self.index
@@ -204,25 +247,27 @@ class NormalizeNames(Stage):
                 positions = set(range(first, last + 1))
                 if positions & taken:
                     continue
-                folded = " ".join(words[first:last + 1])
+                folded = " ".join(words[first : last + 1])
                 if folded in index.distinct:
                     taken |= positions  # a known other person is never touched
                     continue
                 if folded in index.correct:
                     taken |= positions  # a correct name is never touched...
-                    span = self._span(tokens[first:last + 1])
+                    span = self._span(tokens[first : last + 1])
                     accented = self._accents(span, folded)
                     if accented is not None and "variants" in rules:  # ...unless its accents are wrong
                         yield span, index.correct[folded], accented, rules["variants"], "accents of"
                     continue
                 entry = index.variants.get(folded)
                 spaced = index.squashed.get(without_gaps(folded)) if length >= 2 else None
-                person = length >= 2 and (" ".join(words[first:last]) in index.by_given or words[last] in index.by_surname)
-                if not (entry or spaced or person or any(near_place[first:last + 1])):
+                person = length >= 2 and (
+                    " ".join(words[first:last]) in index.by_given or words[last] in index.by_surname
+                )
+                if not (entry or spaced or person or any(near_place[first : last + 1])):
                     continue  # the dictionary look-ups above are cheap; the tests below are not
                 if not self._stands_alone(tokens, first, last + 1):
                     continue
-                span = self._span(tokens[first:last + 1])
+                span = self._span(tokens[first : last + 1])
                 if entry is not None and "variants" in rules:
                     taken |= positions
                     yield span, entry, index.closest_form(entry, span.text), rules["variants"], "known variant"
@@ -232,7 +277,7 @@ class NormalizeNames(Stage):
                     yield span, spaced[1], spaced[0], rules["variants"], "spacing or hyphens of"
                     continue
                 if "near_misses" in rules and not span.text.isupper():
-                    rest = tokens[:first] + tokens[last + 1:]
+                    rest = tokens[:first] + tokens[last + 1 :]
                     whole_run = all(self._is_title_or_word(t.text, function_words_only=True) for t in rest)
                     match = self._near_miss(span.text, length, whole_run, rules["near_misses"])
                     if match is not None and _english_around(text, span):
@@ -295,9 +340,7 @@ class NormalizeNames(Stage):
         count: "Cat" in "Doja Cat" is a common word but part of a name.
         """
         key = (word, function_words_only)
-        if key not in self._judged_words:
-            self._judged_words[key] = self._judge_word(word, function_words_only)
-        return self._judged_words[key]
+        return self._judged_words.get(key, lambda: self._judge_word(word, function_words_only))
 
     def _judge_word(self, word: str, function_words_only: bool) -> bool:
         bare = _POSSESSIVE.sub("", word).strip(".,;:")
@@ -319,6 +362,7 @@ class NormalizeNames(Stage):
                 if len(word) >= length:
                     allowed = cost
             return allowed
+
         return limit
 
     @staticmethod
@@ -338,7 +382,8 @@ class NormalizeNames(Stage):
         # Across a run the majority is the run's; alone, the article's own.
         local = Counter({form: len(places) for form, places in seen.items()})
         groups = _group_names(local)
-        findings, edits_by_block = [], {}
+        findings: list[Finding] = []
+        edits_by_block: dict[int, list[Edit]] = {}
         for form in seen:
             parts = name_parts(form)
             if not parts:
@@ -353,10 +398,23 @@ class NormalizeNames(Stage):
             if twin is None:
                 continue
             for index, span in seen[form]:
-                message = f"{form!r} is spelt {twin!r} elsewhere in {'this run' if self._batch_counts else 'the article'}"
+                message = (
+                    f"{form!r} is spelt {twin!r} elsewhere in {'this run' if self._batch_counts else 'the article'}"
+                )
                 fix = self.applies(rule)
-                findings.append(self.finding(rule, blocks[index], span.start, span.end, twin, message, fixable=fix,
-                                             severity=rule.severity or Severity.WARNING, suggestions=(twin,)))
+                findings.append(
+                    self.finding(
+                        rule,
+                        blocks[index],
+                        span.start,
+                        span.end,
+                        twin,
+                        message,
+                        fixable=fix,
+                        severity=rule.severity or Severity.WARNING,
+                        suggestions=(twin,),
+                    )
+                )
                 if fix:
                     edits_by_block.setdefault(index, []).append(Edit(span.start, span.end, twin))
         for index, edits in edits_by_block.items():
@@ -411,16 +469,15 @@ class NormalizeNames(Stage):
 
 
 _PLACE_MISS = "near miss (a place or organisation; not changed)"
-_SENTENCE_END = regex.compile(r"[.!?](?:\s|$)")
 _LOWER_WORD = regex.compile(r"\b\p{Ll}+\b")
 
 
 def _english_around(text: str, span: _Span) -> bool:
     """Is the sentence holding `span` in English? A German "Dafür" is not a slip of "Darfur"."""
-    starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, span.start)]
+    starts = [m.end() for m in SENTENCE_BREAK.finditer(text, 0, span.start)]
     start = starts[-1] if starts else 0
-    end_match = _SENTENCE_END.search(text, span.end)
-    sentence = text[start: end_match.start() if end_match else len(text)]
+    end_match = SENTENCE_BREAK.search(text, span.end)
+    sentence = text[start : end_match.start() if end_match else len(text)]
     return _lexicon().reads_as_english(_LOWER_WORD.findall(sentence))
 
 
@@ -434,7 +491,7 @@ def _letters(word: str) -> str:
 def _inflected(a: str, b: str) -> bool:
     """One is the other plus an ending: a plural, a possessive, an adjective ("Korea", "Korean")."""
     short, long = sorted((a, b), key=len)
-    return long.startswith(short) and long[len(short):] in ("s", "es", "'s", "’s", "n", "an", "ian", "i")
+    return long.startswith(short) and long[len(short) :] in ("s", "es", "'s", "’s", "n", "an", "ian", "i")
 
 
 def _plural_of(written: str, registry: str) -> bool:

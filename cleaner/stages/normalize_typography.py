@@ -6,12 +6,13 @@ Quotes and dashes follow the `quotes` and `dashes` options; by default the
 article keeps the style most of it already uses and the rest is brought in
 line. Never touches letters, digits or the order of words.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
 
-from ..core import Document, Edit, Finding, Memo
+from ..core import AnyMemo, Document, Edit, Finding, Memo
 from ..rulebook import Pattern, Regex, RuleBase, compile_pattern, option
 from .base import Stage, StageResult
 
@@ -41,17 +42,15 @@ class Rule(RuleBase):
     matcher_keys = ("regex", "blank_lines")
 
 
-class NormalizeTypography(Stage):
+class NormalizeTypography(Stage[Options, Rule]):
     name = "normalize_typography"
-    Options = Options
-    Rule = Rule
 
     def __init__(self, options: Options, rules: tuple[Rule, ...] = (), entries: tuple = ()) -> None:
         super().__init__(options, rules, entries)
         self._patterns: dict[str, Pattern] = {
             rule.id: compile_pattern(rule.regex).owned_by(rule.id) for rule in self.rules if rule.regex
         }
-        self._memo = Memo()
+        self._memo: AnyMemo = Memo()
 
     def apply(self, document: Document) -> StageResult:
         styles = self._styles(document)
@@ -66,12 +65,11 @@ class NormalizeTypography(Stage):
             for index, block in enumerate(blocks):
                 if block.kind == "code":
                     continue
-                edits = self._memo.get((document.source.path, rule.id, block.text), lambda: self._edits(rule, block.text))
-                if edits and not self.applies(rule):  # apply: suggest: report what would change
-                    findings += [self.finding(rule, block, e.start, e.end, e.replacement, self._message(rule), fixable=False,
-                                              suggestions=(e.replacement,)) for e in edits]
-                elif edits:
-                    findings += [self.finding(rule, block, e.start, e.end, e.replacement or None, self._message(rule)) for e in edits]
+                edits = self._memo.get(
+                    (document.source.path, rule.id, block.text), lambda: self._edits(rule, block.text)
+                )
+                findings += self.edit_findings(rule, block, edits, self._message(rule))
+                if edits and self.applies(rule):  # apply: suggest only reports what would change
                     blocks[index] = block.with_edits(edits)
         return StageResult(document.with_blocks(blocks), tuple(findings))
 
@@ -105,10 +103,13 @@ class NormalizeTypography(Stage):
     def _blank_line_findings(self, rule: Rule, document: Document) -> list[Finding]:
         """One finding per run of surplus blank lines in the input, as an edit that removes them."""
         return [
-            Finding(
-                rule_id=rule.id, stage=self.name, severity=self.severity(rule),
-                message=f"{surplus + 1} blank lines between paragraphs; one is enough",
-                line=first, column=1, end_line=first + surplus, end_column=1, before="\n" * surplus, after=None,
+            self.file_finding(
+                rule,
+                f"{surplus + 1} blank lines between paragraphs; one is enough",
+                start=(first, 1),
+                end=(first + surplus, 1),
+                before="\n" * surplus,
+                after=None,
                 fixable=self.applies(rule),
             )
             for first, surplus in document.source.blank_runs

@@ -10,17 +10,19 @@ a content finder picks the article among what is left and prunes what is
 still furniture inside it (see content.py). Each dropped block is a finding.
 Never runs on text or Markdown input; images become nothing.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
+from typing import cast
 
 from ..core import Document, Finding, Metadata, Severity
 from ..html import OUTSIDE, REASONS, ContentFinder, LinePattern, SelectorIndex
 from ..html import _meta as htmlmeta
 from ..html import _page as htmlpage
 from ..rulebook import CssSelector, Regex, RuleBase, compile_pattern, option
-from .base import Stage, StageResult
+from .base import MetadataText, Stage, StageResult
 
 _METADATA_FIELDS = ("title", "author", "date", "section", "url")
 
@@ -28,36 +30,142 @@ _METADATA_FIELDS = ("title", "author", "date", "section", "url")
 @dataclass(frozen=True)
 class Options:
     skip_tags: tuple[str, ...] = option(
-        ("script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "video",
-         "audio", "source", "track", "picture", "img", "map", "button", "input", "select", "option", "textarea",
-         "label", "head", "title", "meta", "link"),
+        (
+            "script",
+            "style",
+            "noscript",
+            "template",
+            "svg",
+            "math",
+            "iframe",
+            "object",
+            "embed",
+            "canvas",
+            "video",
+            "audio",
+            "source",
+            "track",
+            "picture",
+            "img",
+            "map",
+            "button",
+            "input",
+            "select",
+            "option",
+            "textarea",
+            "label",
+            "head",
+            "title",
+            "meta",
+            "link",
+        ),
         "elements whose content is never article text (not even read)",
     )
     positive_hints: tuple[str, ...] = option(
-        ("article", "articlebody", "content", "story", "storybody", "body", "entry", "post", "text", "main", "blog",
-         "news", "prose", "richtext", "rte"),
+        (
+            "article",
+            "articlebody",
+            "content",
+            "story",
+            "storybody",
+            "body",
+            "entry",
+            "post",
+            "text",
+            "main",
+            "blog",
+            "news",
+            "prose",
+            "richtext",
+            "rte",
+        ),
         "class or id words (split at -, _ and camelCase) that make an element more likely the article",
     )
     negative_hints: tuple[str, ...] = option(
-        ("comment", "comments", "sidebar", "related", "promo", "footer", "header", "nav", "menu", "share", "sharing",
-         "social", "widget", "ad", "ads", "advert", "advertisement", "banner", "sponsor", "sponsored", "newsletter",
-         "subscribe", "subscription", "signup", "popular", "trending", "recommended", "recirc", "outbrain", "taboola",
-         "teaser", "teasers", "rail", "toolbar", "breadcrumb", "breadcrumbs", "tags", "tag", "meta", "byline",
-         "author", "caption", "credit", "credits", "masthead", "modal", "popup", "cookie", "next", "prev",
-         "pagination", "pager", "bio", "timestamp", "dateline", "video", "gallery", "rating", "reactions", "login",
-         "paywall", "print", "cta", "callout"),
+        (
+            "comment",
+            "comments",
+            "sidebar",
+            "related",
+            "promo",
+            "footer",
+            "header",
+            "nav",
+            "menu",
+            "share",
+            "sharing",
+            "social",
+            "widget",
+            "ad",
+            "ads",
+            "advert",
+            "advertisement",
+            "banner",
+            "sponsor",
+            "sponsored",
+            "newsletter",
+            "subscribe",
+            "subscription",
+            "signup",
+            "popular",
+            "trending",
+            "recommended",
+            "recirc",
+            "outbrain",
+            "taboola",
+            "teaser",
+            "teasers",
+            "rail",
+            "toolbar",
+            "breadcrumb",
+            "breadcrumbs",
+            "tags",
+            "tag",
+            "meta",
+            "byline",
+            "author",
+            "caption",
+            "credit",
+            "credits",
+            "masthead",
+            "modal",
+            "popup",
+            "cookie",
+            "next",
+            "prev",
+            "pagination",
+            "pager",
+            "bio",
+            "timestamp",
+            "dateline",
+            "video",
+            "gallery",
+            "rating",
+            "reactions",
+            "login",
+            "paywall",
+            "print",
+            "cta",
+            "callout",
+        ),
         "class or id words that make an element less likely the article (and a small box of them furniture)",
     )
     container_tags: tuple[str, ...] = option(
-        ("div", "section", "article", "main", "body", "td", "center", "form"), "elements that can be the article's container")
+        ("div", "section", "article", "main", "body", "td", "center", "form"),
+        "elements that can be the article's container",
+    )
     good_min_chars: int = option(70, "a block this long (and not mostly links) is paragraph-like text")
     good_max_link_density: float = option(0.35, "a paragraph-like block has at most this share of its text in links")
     other_text_penalty: float = option(0.35, "container score: paragraph text minus this times its other text")
     other_link_penalty: float = option(0.35, "container score: ... minus this times the link text of its other blocks")
     negative_hint_factor: float = option(0.2, "text under a furniture-named element counts this much")
     positive_hint_bonus: float = option(0.1, "container score bonus for a content-named element")
-    drop_guard_share: float = option(0.35, "a `guard` drop rule is ignored on an element holding this share of the page's paragraph text")
-    furniture_box_max_share: float = option(0.15, "inside the article, a furniture-named box holding at most this share of its text goes")
+    drop_guard_share: float = option(
+        0.35, "a `guard` drop rule is ignored on an element holding this share of the page's paragraph text"
+    )
+    furniture_box_max_share: float = option(
+        0.15, "inside the article, a furniture-named box holding at most this share of its text goes"
+    )
     link_list_density: float = option(0.75, "a block with more of its text in links than this is a link list")
     list_item_link_density: float = option(0.5, "... and a list item with more than this")
     url_share: float = option(0.5, "a block whose text is more than this share URLs goes")
@@ -65,7 +173,9 @@ class Options:
     furniture_max_good_chars: int = option(400, "... and to paragraph-like blocks up to this length")
     related_max_link_density: float = option(0.3, "after a `related` heading, blocks with more links than this go too")
     standfirst_min_chars: int = option(60, "a subheading this long before the first paragraph is the standfirst")
-    edge_max_chars: int = option(60, "shorter blocks that do not end a sentence at the article's edges go (bylines, dates)")
+    edge_max_chars: int = option(
+        60, "shorter blocks that do not end a sentence at the article's edges go (bylines, dates)"
+    )
     edge_head_blocks: int = option(4, "at most this many such blocks at the start")
     edge_tail_blocks: int = option(2, "and at the end")
     title_word_share: float = option(0.8, "an <h1> with this share of its words in the page title repeats the title")
@@ -75,11 +185,17 @@ class Options:
 @dataclass(frozen=True, kw_only=True)
 class Rule(RuleBase):
     drop: CssSelector | None = option(None, "CSS selector of elements that are never the article")
-    guard: bool = option(False, "drop: ignore a match that holds `drop_guard_share` of the page's text (broad selectors)")
-    keep: CssSelector | None = option(None, "CSS selector of the article's element: never dropped, and the article itself")
+    guard: bool = option(
+        False, "drop: ignore a match that holds `drop_guard_share` of the page's text (broad selectors)"
+    )
+    keep: CssSelector | None = option(
+        None, "CSS selector of the article's element: never dropped, and the article itself"
+    )
     min_share: float = option(0.0, "keep: only when the element holds at least this share of the page's paragraph text")
     furniture: Regex | None = option(None, "a block matching this in full (ignoring case) inside the article goes")
-    related: Regex | None = option(None, "a short block matching this in full opens a list of other stories: it and the list go")
+    related: Regex | None = option(
+        None, "a short block matching this in full opens a list of other stories: it and the list go"
+    )
 
     matcher_keys = ("drop", "keep", "furniture", "related")
 
@@ -90,11 +206,9 @@ class Rule(RuleBase):
         return problems
 
 
-class ParseHtml(Stage):
+class ParseHtml(Stage[Options, Rule]):
     name = "parse_html"
     builtin_ids = ("html/no-content", OUTSIDE, *REASONS.values())
-    Options = Options
-    Rule = Rule
     default_severity = Severity.INFO
     example_format = "html"
 
@@ -119,9 +233,9 @@ class ParseHtml(Stage):
         blocks = tuple(verdict.block.block for verdict in verdicts if not verdict.reason)
         findings = self._findings(verdicts, containers)
         if not any(block.text.strip() for block in blocks):
-            findings.append(Finding(rule_id="html/no-content", stage=self.name, severity=Severity.WARNING,
-                                    message="no article text found in this page", line=1, column=1, end_line=1,
-                                    end_column=1, before="", after="", fixable=False))
+            findings.append(
+                self.file_finding("html/no-content", "no article text found in this page", severity=Severity.WARNING)
+            )
         return StageResult(replace(document, html=None, metadata=metadata, blocks=blocks), tuple(findings))
 
     def _compiled(self, rules: tuple[Rule, ...]) -> tuple[Callable, ContentFinder]:
@@ -129,7 +243,10 @@ class ParseHtml(Stage):
         key = tuple(rule.id for rule in rules)
         if key not in self._compiled_for:
             selector_rules = [rule for rule in rules if rule.drop or rule.keep]
-            index = SelectorIndex([(rule.drop or rule.keep, number) for number, rule in enumerate(selector_rules)])
+            # Every selector rule has a drop or a keep selector.
+            index = SelectorIndex(
+                [(cast(CssSelector, rule.drop or rule.keep), number) for number, rule in enumerate(selector_rules)]
+            )
             verdicts: dict[tuple[int, ...], tuple[Rule | None, Rule | None]] = {}
 
             def classify(element) -> tuple[Rule | None, Rule | None]:
@@ -141,10 +258,16 @@ class ParseHtml(Stage):
                     verdict = verdicts[labels] = _keep_and_drop([selector_rules[label] for label in sorted(labels)])
                 return verdict
 
-            furniture = [LinePattern(compile_pattern(rule.furniture, True).owned_by(rule.id), rule.id)
-                         for rule in rules if rule.furniture]
-            related = [LinePattern(compile_pattern(rule.related, True).owned_by(rule.id), rule.id)
-                       for rule in rules if rule.related]
+            furniture = [
+                LinePattern(compile_pattern(rule.furniture, True).owned_by(rule.id), rule.id)
+                for rule in rules
+                if rule.furniture
+            ]
+            related = [
+                LinePattern(compile_pattern(rule.related, True).owned_by(rule.id), rule.id)
+                for rule in rules
+                if rule.related
+            ]
             self._compiled_for[key] = classify, ContentFinder(self.options, furniture, related)
         return self._compiled_for[key]
 
@@ -170,11 +293,14 @@ class ParseHtml(Stage):
 
     def _removal(self, rule_id: str, block, message: str, summary: bool = False) -> Finding:
         rule = next((rule for rule in self.rules if rule.id == rule_id), None)
-        line, column = block.position(0)
-        end_line, end_column = block.position(len(block.text))
-        return Finding(rule_id=rule_id, stage=self.name, severity=self.severity(rule), message=message, line=line,
-                       column=column, end_line=end_line, end_column=end_column,
-                       before="" if summary else block.text, after=None, fixable=False)
+        return self.file_finding(
+            rule or rule_id,
+            message,
+            start=block.position(0),
+            end=block.position(len(block.text)),
+            before="" if summary else block.text,
+            after=None,
+        )
 
 
 _NEITHER = (None, None)
@@ -196,4 +322,4 @@ def _shorten(text: str, limit: int = 60) -> str:
 def _merge(metadata: Metadata, found: dict[str, str]) -> Metadata:
     fields = {key: found[key] for key in _METADATA_FIELDS if key in found and not getattr(metadata, key)}
     extra = metadata.extra + ((("description", found["description"]),) if "description" in found else ())
-    return replace(metadata, **fields, extra=extra)
+    return replace(metadata, **cast(MetadataText, fields), extra=extra)

@@ -9,6 +9,7 @@ After:  front matter with title, author, date, section and source, then
         `# Marco Rubio speaks with the army leader ...` and the paragraphs.
 Never changes a word of the text: it only adds markup and escapes.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,7 @@ from typing import Literal
 import yaml
 
 from ..core import Block, Document, Mark
-from ..rulebook import option
+from ..rulebook import RuleBase, option
 from ..text import PARSER, parse_inline
 from .base import Stage, StageResult
 
@@ -26,7 +27,9 @@ from .base import Stage, StageResult
 _INLINE_SPECIAL = re.compile(r"[\\`*\[\]]|(?<![^\W_])_|_(?![^\W_])|&(?=#?\w+;)")
 # Line starts that CommonMark would read as a block: heading, quote, list item,
 # thematic break, fence, setext underline, HTML block or indented code.
-_BLOCK_START = re.compile(r"^(#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|\d{1,9}(?=[.)](?:[ \t]|$))|=+[ \t]*$|-+[ \t]*$|~~~|(?:[-_*][ \t]*){3,}$)")
+_BLOCK_START = re.compile(
+    r"^(#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|\d{1,9}(?=[.)](?:[ \t]|$))|=+[ \t]*$|-+[ \t]*$|~~~|(?:[-_*][ \t]*){3,}$)"
+)
 _FRONT_MATTER_ORDER = ("title", "author", "date", "section", "source", "url")
 
 
@@ -89,8 +92,10 @@ def render_inline(block: Block) -> str:
 
 
 def _signature(text: str, marks: tuple[Mark, ...]) -> list[tuple[str, str, str]]:
-    return [(mark.kind, _destination(mark.href) if mark.kind == "link" else "", text[mark.start:mark.end])
-            for mark in marks]
+    return [
+        (mark.kind, _destination(mark.href) if mark.kind == "link" else "", text[mark.start : mark.end])
+        for mark in marks
+    ]
 
 
 def _destination(href: str) -> str:
@@ -151,8 +156,8 @@ def _render_span(text: str, start: int, end: int, marks: list[Mark]) -> str:
         inner_end = index + 1
         while inner_end < len(marks) and marks[inner_end].start < mark.end:
             inner_end += 1
-        parts.append(escape_inline(text[position:mark.start]))
-        parts.append(_wrap(text, mark, marks[index + 1:inner_end]))
+        parts.append(escape_inline(text[position : mark.start]))
+        parts.append(_wrap(text, mark, marks[index + 1 : inner_end]))
         position = mark.end
         index = inner_end
     parts.append(escape_inline(text[position:end]))
@@ -161,7 +166,7 @@ def _render_span(text: str, start: int, end: int, marks: list[Mark]) -> str:
 
 def _wrap(text: str, mark: Mark, inner: list[Mark]) -> str:
     if mark.kind == "code":
-        segment = text[mark.start:mark.end]
+        segment = text[mark.start : mark.end]
         fence = "``" if "`" in segment else "`"
         return f"{fence}{segment}{fence}"
     rendered = _render_span(text, mark.start, mark.end, inner)
@@ -172,9 +177,8 @@ def _wrap(text: str, mark: Mark, inner: list[Mark]) -> str:
     return f"[{rendered}](<{_destination(mark.href)}>)"
 
 
-class RenderMarkdown(Stage):
+class RenderMarkdown(Stage[Options, RuleBase]):
     name = "render_markdown"
-    Options = Options
 
     def apply(self, document: Document) -> StageResult:
         parts: list[str] = []

@@ -13,15 +13,17 @@ is cut to its article by rule `debris/outside-article` and the line scorer in
 loses most of its words); the scorer only cuts what has the shape of a page,
 and the guard then weighs the other rules against the article alone.
 """
+
 from __future__ import annotations
 
 import copy
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 from ..core import (
+    AnyMemo,
     Document,
     Finding,
     Memo,
@@ -32,15 +34,21 @@ from ..core import (
 )
 from ..rulebook import Pattern, Regex, RuleBase, compile_pattern, option
 from ..text import ArticleFinder, Vocabulary, WholePageOptions
-from .base import Stage, StageResult
+from .base import MetadataText, Stage, StageResult
 
 _VOCABULARY_KEYS = ("stop_words", "furniture", "furniture_words", "caption_credit", "article_end")
 
 
 @dataclass(frozen=True)
 class Options:
-    max_removed_share: float = option(0.5, "remove nothing when the rules would take more than this share of the words (of the article alone on a whole page)")
-    body_min_words: int = option(12, "a line with this many words that ends a sentence is article text (ends `until: body` cuts)")
+    max_removed_share: float = option(
+        0.5,
+        "remove nothing when the rules would take more than this share of the words "
+        "(of the article alone on a whole page)",
+    )
+    body_min_words: int = option(
+        12, "a line with this many words that ends a sentence is article text (ends `until: body` cuts)"
+    )
     whole_page: WholePageOptions = option(
         factory=WholePageOptions, doc="weights and thresholds of the line scorer that `outside_article` rules run"
     )
@@ -54,17 +62,30 @@ class Rule(RuleBase):
     learned: bool = option(False, "remove lines that repeat across many files of the same folder in one run")
     min_files: int = option(3, "learned: in at least this many files of the folder")
     min_share: float = option(0.5, "learned: and in at least this share of them")
-    until: Literal["end", "block", "body"] = option("body", "for cut_after: how far the cut goes: to the end, the end of the block, or the next line of article text")
+    until: Literal["end", "block", "body"] = option(
+        "body",
+        "for cut_after: how far the cut goes: to the end, the end of the block, or the next line of article text",
+    )
     max_words: int | None = option(None, "only remove lines with at most this many words")
     ignore_case: bool = option(True, "match regexes without regard to case")
-    outside_article: bool = option(False, "text input that is a whole page: remove the lines outside its article, found by the line scorer")
+    outside_article: bool = option(
+        False, "text input that is a whole page: remove the lines outside its article, found by the line scorer"
+    )
     stop_words: dict[str, tuple[str, ...]] = option(
         factory=dict, doc="outside_article: language -> stop words; their share of a line's words is evidence of prose"
     )
-    furniture: Regex | None = option(None, "outside_article: a line this matches in full is page furniture (share, sign up, credits)")
-    furniture_words: tuple[str, ...] = option((), "outside_article: a short line holding one of these, in any case, is furniture")
-    caption_credit: Regex | None = option(None, "outside_article: a short line in which this is found (lower-cased) is a captioned credit")
-    article_end: Regex | None = option(None, "outside_article: a line this matches in full ends the article once most of it is behind")
+    furniture: Regex | None = option(
+        None, "outside_article: a line this matches in full is page furniture (share, sign up, credits)"
+    )
+    furniture_words: tuple[str, ...] = option(
+        (), "outside_article: a short line holding one of these, in any case, is furniture"
+    )
+    caption_credit: Regex | None = option(
+        None, "outside_article: a short line in which this is found (lower-cased) is a captioned credit"
+    )
+    article_end: Regex | None = option(
+        None, "outside_article: a line this matches in full ends the article once most of it is behind"
+    )
 
     matcher_keys = ("lines", "line_regex", "cut_after", "learned", "outside_article")
 
@@ -73,7 +94,8 @@ class Rule(RuleBase):
         if not self.outside_article:
             problems += [
                 (key, f"'{key}' is a word list of the line scorer: only for a rule with outside_article: true")
-                for key in _VOCABULARY_KEYS if getattr(self, key)
+                for key in _VOCABULARY_KEYS
+                if getattr(self, key)
             ]
         return problems
 
@@ -108,11 +130,9 @@ class _Claim:
     outside_article: bool = False  # a whole page's line the scorer left out
 
 
-class StripDebris(Stage):
+class StripDebris(Stage[Options, Rule]):
     name = "strip_debris"
     builtin_ids = ("strip_debris/content-loss-guard",)
-    Options = Options
-    Rule = Rule
 
     def __init__(self, options: Options, rules: tuple[Rule, ...] = (), entries: tuple = ()) -> None:
         super().__init__(options, rules, entries)
@@ -120,17 +140,21 @@ class StripDebris(Stage):
             _CompiledRule(
                 rule,
                 frozenset(normalize_line(line) for line in rule.lines),
-                compile_pattern(rule.line_regex or rule.cut_after, rule.ignore_case).owned_by(rule.id)
-                if (rule.line_regex or rule.cut_after)
+                compile_pattern(source, rule.ignore_case).owned_by(rule.id)
+                if (source := rule.line_regex or rule.cut_after)
                 else None,
             )
             for rule in self.rules
         )
         # Lines longer than every rule's max_words can only match an exact `lines` entry.
         patterned = [c.rule for c in self._compiled if c.pattern is not None]
-        self._memo = Memo()
+        self._memo: AnyMemo = Memo()
         self._learned: dict[str, frozenset[str]] = {}  # folder -> lines this run showed are furniture
-        self._longest = None if any(r.max_words is None for r in patterned) else max((r.max_words for r in patterned), default=0)
+        self._longest = (
+            None
+            if any(r.max_words is None for r in patterned)
+            else max((r.max_words for r in patterned if r.max_words is not None), default=0)
+        )
         # Each outside_article rule with its word lists compiled. The last that applies to a page cuts it,
         # so a user's rule for some files (a site's own menus) wins over the default for those files.
         self._page_finders = tuple(
@@ -145,7 +169,9 @@ class StripDebris(Stage):
         if rule is None:
             return None
         lines = {
-            normalize_line(line) for block in document.blocks for line in block.text.split("\n")
+            normalize_line(line)
+            for block in document.blocks
+            for line in block.text.split("\n")
             if line.strip() and (rule.max_words is None or word_count(line) <= rule.max_words)
         }
         return [str(Path(document.source.path).parent), sorted(lines)]
@@ -163,8 +189,10 @@ class StripDebris(Stage):
             counts.setdefault(folder, Counter()).update(lines)
         learned = {}
         for folder, lines in counts.items():
+            assert rule is not None  # only a learning rule observes lines
             common = {
-                line for line, number in lines.items()
+                line
+                for line, number in lines.items()
                 if number >= rule.min_files and number / files[folder] >= rule.min_share
             }
             if common:
@@ -190,6 +218,7 @@ class StripDebris(Stage):
         owner = self._owners(document, active, positions, texts)
         page_rule, outside = self._outside_article(document, positions, texts)
         for index in outside:
+            assert page_rule is not None  # lines are outside an article only on a page a rule cut
             if index not in owner or not self.applies(owner[index]):
                 owner[index] = page_rule
         if not owner:
@@ -225,7 +254,9 @@ class StripDebris(Stage):
         for index, text in enumerate(texts):
             if index in owner:
                 continue
-            first = self._memo.get((document.source.path, active_key, text), lambda: self._first_match(active, text, learned))
+            first = self._memo.get(
+                (document.source.path, active_key, text), lambda: self._first_match(active, text, learned)
+            )
             if first is None:
                 continue
             rule = active[first].rule
@@ -243,6 +274,7 @@ class StripDebris(Stage):
         rule, finder = next(((r, f) for r, f in reversed(self._page_finders) if r.applies_to(document)), (None, None))
         if rule is None:
             return None, set()
+        assert finder is not None  # found with its rule
         lines: list[str] = []
         line_of: list[int] = []  # position index -> line of `lines`
         for index, (block, _, _) in enumerate(positions):
@@ -255,8 +287,9 @@ class StripDebris(Stage):
             return None, set()
         return rule, {index for index, line in enumerate(line_of) if not verdict.keep[line] and texts[index]}
 
-    def _forget_navigation_title(self, document: Document, rule: Rule | None, positions, texts: list[str],
-                                 outside: set[int]) -> tuple[Document, list[Finding]]:
+    def _forget_navigation_title(
+        self, document: Document, rule: Rule | None, positions, texts: list[str], outside: set[int]
+    ) -> tuple[Document, list[Finding]]:
         """A title or section label taken from above a page's article was a menu line ("Skip to main content")."""
         kept = [index for index, text in enumerate(texts) if text and index not in outside]
         if rule is None or not kept:
@@ -264,20 +297,30 @@ class StripDebris(Stage):
         block, start, _ = positions[kept[0]]
         article_line = document.blocks[block].position(start)[0]
         metadata = document.metadata
-        wrong = [(name, line, column) for name, line, column in metadata.origins
-                 if name in ("title", "section") and line < article_line and getattr(metadata, name)]
+        wrong = [
+            (name, line, column)
+            for name, line, column in metadata.origins
+            if name in ("title", "section") and line < article_line and getattr(metadata, name)
+        ]
         if not wrong:
             return document, []
         findings = [
-            Finding(rule_id=rule.id, stage=self.name, severity=self.severity(rule),
-                    message=f"removed the {name} taken from the page's navigation", line=line, column=column,
-                    end_line=line, end_column=column + len(getattr(metadata, name)),
-                    before=getattr(metadata, name), after=None, fixable=False)
+            self.file_finding(
+                rule,
+                f"removed the {name} taken from the page's navigation",
+                start=(line, column),
+                end=(line, column + len(getattr(metadata, name))),
+                before=getattr(metadata, name),
+                after=None,
+            )
             for name, line, column in wrong
         ]
         names = {name for name, _, _ in wrong}
-        metadata = replace(metadata, **{name: None for name in names},
-                           origins=tuple(origin for origin in metadata.origins if origin[0] not in names))
+        metadata = replace(
+            metadata,
+            **cast(MetadataText, {name: None for name in names}),
+            origins=tuple(origin for origin in metadata.origins if origin[0] not in names),
+        )
         return replace(document, metadata=metadata), findings
 
     def _first_match(self, active: list[_CompiledRule], text: str, learned: frozenset[str]) -> int | None:
@@ -314,11 +357,25 @@ class StripDebris(Stage):
         block = document.blocks[claim.block]
         verb = "removed" if fixable else "found"
         if claim.rule.outside_article:
-            return self.finding(claim.rule, block, claim.start, claim.end, None,
-                                f"{verb} a line outside the article of this page", fixable=fixable)
+            return self.finding(
+                claim.rule,
+                block,
+                claim.start,
+                claim.end,
+                None,
+                f"{verb} a line outside the article of this page",
+                fixable=fixable,
+            )
         if claim.rule.learned:
-            return self.finding(claim.rule, block, claim.start, claim.end, None,
-                                f"{verb} a line that repeats across the files of this folder", fixable=fixable)
+            return self.finding(
+                claim.rule,
+                block,
+                claim.start,
+                claim.end,
+                None,
+                f"{verb} a line that repeats across the files of this folder",
+                fixable=fixable,
+            )
         return self.finding(
             claim.rule,
             block,
@@ -334,20 +391,10 @@ class StripDebris(Stage):
         rule_ids = sorted({claim.rule.id for claim in dropped})
         first = dropped[0]
         block = document.blocks[first.block]
-        line, column = block.position(first.start)
-        return Finding(
-            rule_id="strip_debris/content-loss-guard",
-            stage=self.name,
+        return self.file_finding(
+            "strip_debris/content-loss-guard",
+            f"nothing removed by rules {', '.join(rule_ids)}: they would remove {removed} of {total} words "
+            f"({removed / total:.0%}, more than max_removed_share {self.options.max_removed_share:.0%})",
+            start=block.position(first.start),
             severity=Severity.ERROR,
-            message=(
-                f"nothing removed by rules {', '.join(rule_ids)}: they would remove {removed} of {total} words "
-                f"({removed / total:.0%}, more than max_removed_share {self.options.max_removed_share:.0%})"
-            ),
-            line=line,
-            column=column,
-            end_line=line,
-            end_column=column,
-            before="",
-            after="",
-            fixable=False,
         )

@@ -1,4 +1,5 @@
 """Plain-text analysis a stage leans on: the whole-page scorer, CommonMark escaping."""
+
 from __future__ import annotations
 
 from ._commonmark import PARSER, inline_text, parse_inline

@@ -3,22 +3,23 @@
 Shared by the Markdown reader (to read articles) and the renderer (to check that
 what it writes reads back as the same text and marks).
 """
+
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ..core import Mark
+from ..core import Mark, MarkKind
 
 PARSER = MarkdownIt("commonmark")
-_INLINE_MARKS = {"em": "emphasis", "strong": "strong", "link": "link"}
+_INLINE_MARKS: dict[str, MarkKind] = {"em": "emphasis", "strong": "strong", "link": "link"}
 
 
 def inline_text(children: list[Token]) -> tuple[str, tuple[Mark, ...]]:
     """The visible text of inline tokens and the marks over it, outermost first."""
     parts: list[str] = []
     marks: list[Mark] = []
-    open_marks: list[tuple[str, int, str]] = []
+    open_marks: list[tuple[MarkKind, int, str]] = []
     length = 0
     for child in children:
         if child.type in ("text", "html_inline"):

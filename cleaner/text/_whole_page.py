@@ -20,11 +20,13 @@ long list between its paragraphs does not count, so it is not touched.
 Pure: lines in, one bool per line out. An ArticleFinder compiles its word
 lists once and is then used for every page.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from ..core import ends_sentence, word_count
 from ..rulebook import Pattern, option
 
 
@@ -34,10 +36,14 @@ class WholePageOptions:
 
     length_cap: int = option(30, "the length evidence stops growing at this many words")
     short_words: int = option(5, "a line with fewer words is short")
-    menu_words: int = option(6, "a block of lines whose middle line has fewer words is a menu; shorter lines make navigation runs")
+    menu_words: int = option(
+        6, "a block of lines whose middle line has fewer words is a menu; shorter lines make navigation runs"
+    )
     title_case_free: float = option(0.5, "share of capitalised words a line may have before it looks like a headline")
     upper_case_free: float = option(0.3, "share of all-capitals words a line may have before it is penalised")
-    cjk_chars_per_word: float = option(2.0, "Chinese and Japanese characters per word, for the length of lines without spaces")
+    cjk_chars_per_word: float = option(
+        2.0, "Chinese and Japanese characters per word, for the length of lines without spaces"
+    )
     cjk_stop_share: float = option(0.25, "stop-word share assumed for Chinese and Japanese lines")
     bias: float = option(-2.5, "score of a line before any evidence")
     weight_length: float = option(4.0, "times the length evidence (words / length_cap, at most 1)")
@@ -54,15 +60,27 @@ class WholePageOptions:
     weight_menu_block: float = option(-3.0, "every line of a menu block")
     weight_list_block: float = option(-1.0, "every line of a block where most lines do not end like a sentence")
     weight_neighbours: float = option(0.45, "times the mean score of the lines before and after")
-    score_floor: float = option(-2.5, "scores are clipped at this when looking for the article, so a short box cannot split it")
-    earliest_share: float = option(0.5, "the article is the earliest stretch holding this share of the best stretch's score")
-    end_marker_share: float = option(0.5, "an article_end line ends the article once this share of its score lies before it")
-    extend_above: float | None = option(-4.0, "after the article, keep one-line paragraphs scoring above this up to the last prose one (null: never)")
+    score_floor: float = option(
+        -2.5, "scores are clipped at this when looking for the article, so a short box cannot split it"
+    )
+    earliest_share: float = option(
+        0.5, "the article is the earliest stretch holding this share of the best stretch's score"
+    )
+    end_marker_share: float = option(
+        0.5, "an article_end line ends the article once this share of its score lies before it"
+    )
+    extend_above: float | None = option(
+        -4.0, "after the article, keep one-line paragraphs scoring above this up to the last prose one (null: never)"
+    )
     prose_score: float = option(1.0, "a line scoring above this is prose")
     max_gap_lines: int = option(8, "runs of at most this many other lines between prose lines are kept")
     phrase_max_words: int = option(30, "furniture and article_end phrases are only looked for in lines this short")
     navigation_run: int = option(3, "consecutive lines shorter than menu_words that make a navigation run")
-    min_navigation_lines: int = option(8, "cut only a page: one that opens with a navigation run and has this many lines of them before the article and after the last prose line")
+    min_navigation_lines: int = option(
+        8,
+        "cut only a page: one that opens with a navigation run and has this many lines of them "
+        "before the article and after the last prose line",
+    )
 
 
 @dataclass(frozen=True)
@@ -77,11 +95,10 @@ class Vocabulary:
 
 
 @dataclass(frozen=True)
-class Verdict:
+class PageVerdict:
     """What the finder made of a page."""
 
     keep: tuple[bool, ...]  # one per input line; blank lines are never kept
-    navigation_lines: int  # lines in navigation runs before the article and after the last prose line
     is_whole_page: bool  # it opens with navigation and has enough of it: the page may be cut to `keep`
 
 
@@ -89,7 +106,6 @@ class Verdict:
 _WORD = re.compile(r"\w+")
 _DIGITS = re.compile(r"\d+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_SENTENCE_END = re.compile(r"""[.!?。！？…:;]["'”’»)\]]*$""")
 _LINK_MARK = re.compile(r"""\S@\S|^@|#\w|\s[|»›>•·]\s|[|»›]$""")
 _LINK_MARK_CHARS = frozenset("@#|»›>•·")  # _LINK_MARK can only match a line holding one of these
 _BULLETS = frozenset("+•·*»›>o-")  # followed by a space, a list or menu item
@@ -104,8 +120,35 @@ _INVISIBLE = (
 class _Line:
     """Shape of one stripped, non-blank line."""
 
-    __slots__ = ("text", "words", "sentence_end", "capital", "stop", "title", "upper", "digits", "link_mark",
-                 "furniture", "ends_article", "short", "score")
+    __slots__ = (
+        "text",
+        "words",
+        "sentence_end",
+        "capital",
+        "stop",
+        "title",
+        "upper",
+        "digits",
+        "link_mark",
+        "furniture",
+        "ends_article",
+        "short",
+        "score",
+    )
+
+    text: str
+    words: float  # Chinese and Japanese characters count as fractions of a word
+    sentence_end: bool
+    capital: bool
+    stop: float
+    title: float
+    upper: float
+    digits: float
+    link_mark: bool
+    furniture: bool
+    ends_article: bool | None  # None until _ends_article is asked
+    short: bool
+    score: float
 
 
 class ArticleFinder:
@@ -115,28 +158,28 @@ class ArticleFinder:
         self.options = options
         self.vocabulary = vocabulary
 
-    def find(self, lines: list[str]) -> Verdict:
+    def find(self, lines: list[str]) -> PageVerdict:
         """Which of `lines` (blank lines between blocks, as in the page) are the article."""
         keep = [False] * len(lines)
         stripped = [line.strip(_INVISIBLE) for line in lines]
         index = [i for i, text in enumerate(stripped) if text]
         if not index or not self._may_be_page(stripped):
-            return Verdict(tuple(keep), 0, False)
+            return PageVerdict(tuple(keep), False)
         shapes = self._shapes([stripped[i] for i in index])
         scores, own_block = self._context(index, shapes)
         first, last = self._region(scores)
         if last < first:
-            return Verdict(tuple(keep), 0, False)
+            return PageVerdict(tuple(keep), False)
         last = self._extend(shapes, scores, own_block, last)
         last = self._cut_at_end_marker(shapes, scores, first, last)
         for k in self._kept(shapes, scores, first, last):
             keep[index[k]] = True
         if not any(keep):
-            return Verdict(tuple(keep), 0, False)
+            return PageVerdict(tuple(keep), False)
         before, after = self._navigation(shapes, scores, index, keep)
         # The page opens with navigation, and has enough of it around the article.
         is_page = before > 0 and before + after >= self.options.min_navigation_lines
-        return Verdict(tuple(keep), before + after, is_page)
+        return PageVerdict(tuple(keep), is_page)
 
     def _may_be_page(self, stripped: list[str]) -> bool:
         """Enough lines in runs of short lines for a page's navigation? Cheap, so articles skip the scoring.
@@ -147,7 +190,7 @@ class ArticleFinder:
         o = self.options
         in_runs = run = 0
         for text in [*stripped, ""]:
-            if text and (len(_WORD.findall(text)) < o.menu_words or (not text.isascii() and _CJK.search(text))):
+            if text and (word_count(text) < o.menu_words or (not text.isascii() and _CJK.search(text))):
                 run += 1
                 continue
             if run >= o.navigation_run:
@@ -182,7 +225,7 @@ class ArticleFinder:
         line = _Line()
         line.text = text
         line.words = words
-        line.sentence_end = bool(_SENTENCE_END.search(text[-8:]))
+        line.sentence_end = ends_sentence(text[-8:], also=":;")
         line.capital = text[0].isupper() or text[0].isdigit() or text[0] in _OPENERS or bool(cjk)
         if cjk:
             line.stop = o.cjk_stop_share
@@ -193,8 +236,12 @@ class ArticleFinder:
         line.title = sum(map(str.isupper, initials)) / letter_tokens if letter_tokens >= 4 else 0.0
         line.upper = sum(map(str.isupper, tokens)) / letter_tokens if letter_tokens else 0.0
         line.digits = sum(map(len, _DIGITS.findall(text))) / len(text) if digit_tokens else 0.0
-        line.link_mark = ((text[0] in _BULLETS and text[1:2] == " ") or "://" in text or "www." in text
-                          or (not _LINK_MARK_CHARS.isdisjoint(text) and bool(_LINK_MARK.search(text))))
+        line.link_mark = (
+            (text[0] in _BULLETS and text[1:2] == " ")
+            or "://" in text
+            or "www." in text
+            or (not _LINK_MARK_CHARS.isdisjoint(text) and bool(_LINK_MARK.search(text)))
+        )
         line.furniture = words <= o.phrase_max_words and self._is_furniture(text)
         line.ends_article = None  # looked up only for lines at the article's end (see _ends_article)
         line.short = words < o.short_words
@@ -219,17 +266,19 @@ class ArticleFinder:
 
     def _content_score(self, line: _Line) -> float:
         o = self.options
-        return (o.bias
-                + o.weight_length * min(line.words, o.length_cap) / o.length_cap
-                + o.weight_sentence_end * line.sentence_end
-                + o.weight_capital * line.capital
-                + o.weight_stop_words * line.stop
-                + o.weight_title_case * max(0.0, line.title - o.title_case_free) / (1.0 - o.title_case_free)
-                + o.weight_upper_case * max(0.0, line.upper - o.upper_case_free)
-                + o.weight_digits * line.digits
-                + o.weight_link_marks * line.link_mark
-                + o.weight_furniture * line.furniture
-                + o.weight_short * line.short)
+        return (
+            o.bias
+            + o.weight_length * min(line.words, o.length_cap) / o.length_cap
+            + o.weight_sentence_end * line.sentence_end
+            + o.weight_capital * line.capital
+            + o.weight_stop_words * line.stop
+            + o.weight_title_case * max(0.0, line.title - o.title_case_free) / (1.0 - o.title_case_free)
+            + o.weight_upper_case * max(0.0, line.upper - o.upper_case_free)
+            + o.weight_digits * line.digits
+            + o.weight_link_marks * line.link_mark
+            + o.weight_furniture * line.furniture
+            + o.weight_short * line.short
+        )
 
     def _context(self, index: list[int], shapes: list[_Line]) -> tuple[list[float], list[bool]]:
         """Scores with block and neighbour evidence; whether each line is a block of its own."""
@@ -292,8 +341,13 @@ class ArticleFinder:
         if o.extend_above is None:
             return last
         extended, k = last, last + 1
-        while (k < len(shapes) and own_block[k] and not shapes[k].furniture and not self._ends_article(shapes[k])
-               and scores[k] > o.extend_above):
+        while (
+            k < len(shapes)
+            and own_block[k]
+            and not shapes[k].furniture
+            and not self._ends_article(shapes[k])
+            and scores[k] > o.extend_above
+        ):
             if scores[k] > o.prose_score:
                 extended = k
             k += 1
@@ -301,7 +355,7 @@ class ArticleFinder:
 
     def _cut_at_end_marker(self, shapes: list[_Line], scores: list[float], first: int, last: int) -> int:
         """End the article before a comment-section marker, unless it comes early (a "Comments" link by the title)."""
-        total = sum(score for score in scores[first:last + 1] if score > 0)
+        total = sum(score for score in scores[first : last + 1] if score > 0)
         before = 0.0
         for k in range(first, last + 1):
             if before >= self.options.end_marker_share * total and self._ends_article(shapes[k]):
@@ -330,7 +384,9 @@ class ArticleFinder:
             k = gap_end
         return kept
 
-    def _navigation(self, shapes: list[_Line], scores: list[float], index: list[int], keep: list[bool]) -> tuple[int, int]:
+    def _navigation(
+        self, shapes: list[_Line], scores: list[float], index: list[int], keep: list[bool]
+    ) -> tuple[int, int]:
         """Lines in runs of short lines (menus, link lists) before the article, and after the text's last prose line.
 
         A list between prose lines does not count, even when the scorer leaves

@@ -1,4 +1,5 @@
 """What every attack case shares: running cleaner as a whole process, with a time limit."""
+
 from __future__ import annotations
 
 import hashlib
@@ -35,8 +36,15 @@ def cleaner(tmp_path: Path):
     """`cleaner(*args, timeout=...)`: run the command line in `tmp_path` as a whole process."""
 
     def run(*args, timeout: float = 120, env: dict | None = None, cwd: Path | None = None) -> Run:
-        process = subprocess.run([sys.executable, "-m", "cleaner", *map(str, args)], capture_output=True, text=True,
-                                 cwd=cwd or tmp_path, timeout=timeout, env=env, errors="surrogateescape")
+        process = subprocess.run(
+            [sys.executable, "-m", "cleaner", *map(str, args)],
+            capture_output=True,
+            text=True,
+            cwd=cwd or tmp_path,
+            timeout=timeout,
+            env=env,
+            errors="surrogateescape",
+        )
         return Run(process)
 
     return run

@@ -1,4 +1,5 @@
 """Work that would never end is stopped: per file, by the supervisor; per engine, by its own limits."""
+
 from __future__ import annotations
 
 import os
@@ -23,9 +24,15 @@ def _config(project: Path, text: str) -> None:
 
 def test_a_slow_user_selector_is_stopped_with_its_stage(cleaner, project: Path) -> None:
     _config(project, "max_seconds_per_file: 4\nrules: [slow.yaml]\n")
-    (project / "slow.yaml").write_text("stage: parse_html\nrules:\n  - id: user/siblings\n    drop: 'x ~ p ~ p ~ p ~ p'\n",
-                                       encoding="utf-8")
-    page = "<html><body><article>" + "<x>a</x>" + "<p>A short paragraph of the page.</p>" * 6000 + "</article></body></html>"
+    (project / "slow.yaml").write_text(
+        "stage: parse_html\nrules:\n  - id: user/siblings\n    drop: 'x ~ p ~ p ~ p ~ p'\n", encoding="utf-8"
+    )
+    page = (
+        "<html><body><article>"
+        + "<x>a</x>"
+        + "<p>A short paragraph of the page.</p>" * 6000
+        + "</article></body></html>"
+    )
     (project / "in" / "page.html").write_text(page, encoding="utf-8")
     run = cleaner("clean", "in", "-o", "out", timeout=90)
     assert run.code == 1 and run.one_line_about("page.html", "stopped after 4 s in stage")
@@ -35,10 +42,13 @@ def test_a_slow_user_selector_is_stopped_with_its_stage(cleaner, project: Path) 
 def test_a_regex_just_under_its_own_limit_is_stopped_per_file(cleaner, project: Path) -> None:
     _config(project, "max_seconds_per_file: 4\nrules: [slow.yaml]\n")
     (project / "slow.yaml").write_text(
-        "stage: normalize_typography\nrules:\n  - id: user/slow\n    regex: '(a|aa)+$'\n    replace: x\n", encoding="utf-8")
+        "stage: normalize_typography\nrules:\n  - id: user/slow\n    regex: '(a|aa)+$'\n    replace: x\n",
+        encoding="utf-8",
+    )
     # each paragraph takes the regex about half a second: under its own limit, far over the file's
-    (project / "in" / "slow.txt").write_text("\n\n".join(f"Line {n} " + "a" * 28 + "!" for n in range(100)) + "\n",
-                                             encoding="utf-8")
+    (project / "in" / "slow.txt").write_text(
+        "\n\n".join(f"Line {n} " + "a" * 28 + "!" for n in range(100)) + "\n", encoding="utf-8"
+    )
     run = cleaner("clean", "in", "-o", "out", timeout=90)
     stopped = run.one_line_about("slow.txt", "stopped after 4 s in stage normalize_typography")
     timed_out = run.one_line_about("slow.txt", "timed out", prefix="warning: ")
@@ -50,7 +60,8 @@ def test_a_rule_that_grows_the_text_is_stopped_and_named(cleaner, project: Path)
     _config(project, "rules: [grow.yaml]\n")
     (project / "grow.yaml").write_text(
         "stage: normalize_typography\nrules:\n  - id: user/grow\n    regex: 'q'\n    replace: '" + "q" * 100 + "'\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (project / "in" / "q.txt").write_text("A quiet quarter of the square, quite queer.\n", encoding="utf-8")
     run = cleaner("clean", "in", "-o", "out", timeout=60)
     assert run.code == 0 and run.one_line_about("q.txt", "rule 'user/grow' made the text grow", prefix="warning: ")
@@ -70,7 +81,9 @@ def test_a_misbehaving_languagetool_server_costs_little(cleaner, project: Path, 
     with LanguageToolStub(mode) as server:
         (project / "lt.yaml").write_text(
             f"stage: fix_spelling\nrules:\n  - id: lt/check\n    engine: languagetool\n    remote_server: {server.url}\n"
-            "    timeout: 3\n", encoding="utf-8")
+            "    timeout: 3\n",
+            encoding="utf-8",
+        )
         run = cleaner("clean", "in", "-o", "out", "--jobs", "1", timeout=60)
     assert run.code == 0, run.err
     markdown = (project / "out" / "typo.md").read_text(encoding="utf-8")
@@ -81,8 +94,9 @@ def test_a_misbehaving_languagetool_server_costs_little(cleaner, project: Path, 
 
 def test_languagetool_is_never_downloaded(cleaner, project: Path) -> None:
     _config(project, "rules: [lt.yaml]\n")
-    (project / "lt.yaml").write_text("stage: fix_spelling\nrules:\n  - id: lt/check\n    engine: languagetool\n",
-                                     encoding="utf-8")
+    (project / "lt.yaml").write_text(
+        "stage: fix_spelling\nrules:\n  - id: lt/check\n    engine: languagetool\n", encoding="utf-8"
+    )
     env = {key: value for key, value in os.environ.items() if key != "CLEANER_LANGUAGETOOL_SERVER"}
     env["LTP_PATH"] = str(project / "no-languagetool-here")
     run = cleaner("lint", "--fail-on", "warning", "in", env=env, timeout=60)

@@ -1,4 +1,5 @@
 """The lint cache cannot be made to lie: forged, damaged or special entries are misses."""
+
 from __future__ import annotations
 
 import json
@@ -21,6 +22,7 @@ def _entries(project: Path) -> list[Path]:
     return sorted((project / ".cleaner_cache").rglob("*.json"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["forged", "wrong-types", "fifo", "dev-zero", "garbage"])
 def test_a_tampered_cache_entry_is_a_miss(cleaner, project: Path, damage: str) -> None:
     first = cleaner("lint", "story.txt")
@@ -30,7 +32,9 @@ def test_a_tampered_cache_entry_is_a_miss(cleaner, project: Path, damage: str) -
         if damage == "forged":  # what a pull request could carry: a clean bill for a dirty file
             entry.write_text(json.dumps({"findings": [], "observed": None}), encoding="utf-8")
         elif damage == "wrong-types":
-            entry.write_text("0" * 64 + "\n" + json.dumps({"findings": [{"line": "x"}], "observed": 3}), encoding="utf-8")
+            entry.write_text(
+                "0" * 64 + "\n" + json.dumps({"findings": [{"line": "x"}], "observed": 3}), encoding="utf-8"
+            )
         elif damage == "fifo":
             os.mkfifo(entry)
         elif damage == "dev-zero":
@@ -52,14 +56,23 @@ def test_the_cache_keeps_out_of_git_and_drops_old_rule_sets(cleaner, project: Pa
     assert len(before) == len(after) == 1 and before != after
 
 
+@pytest.mark.slow
 def test_an_engine_outage_is_not_remembered(cleaner, project: Path) -> None:
     # The server comes from the environment, which is no part of the cache key: only not caching helps.
     (project / "cleaner.yaml").write_text("rules: [lt.yaml]\n", encoding="utf-8")
-    (project / "lt.yaml").write_text("stage: fix_spelling\nrules:\n  - id: lt/check\n    engine: languagetool\n",
-                                     encoding="utf-8")
-    down = cleaner("lint", "--fail-on", "warning", "story.txt",
-                   env={**os.environ, "CLEANER_LANGUAGETOOL_SERVER": "http://127.0.0.1:9"})
+    (project / "lt.yaml").write_text(
+        "stage: fix_spelling\nrules:\n  - id: lt/check\n    engine: languagetool\n", encoding="utf-8"
+    )
+    down = cleaner(
+        "lint",
+        "--fail-on",
+        "warning",
+        "story.txt",
+        env={**os.environ, "CLEANER_LANGUAGETOOL_SERVER": "http://127.0.0.1:9"},
+    )
     assert "not reachable" in down.out
     with LanguageToolStub() as server:
-        up = cleaner("lint", "--fail-on", "warning", "story.txt", env={**os.environ, "CLEANER_LANGUAGETOOL_SERVER": server.url})
+        up = cleaner(
+            "lint", "--fail-on", "warning", "story.txt", env={**os.environ, "CLEANER_LANGUAGETOOL_SERVER": server.url}
+        )
         assert server.requests and "not reachable" not in up.out

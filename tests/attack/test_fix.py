@@ -1,4 +1,5 @@
 """`lint --fix` never damages an input: each file is written back in its own format, or left alone."""
+
 from __future__ import annotations
 
 import gzip
@@ -17,16 +18,29 @@ from .conftest import TYPO, digest
 FIXED = "The government said the plan would go ahead on Monday, and the council agreed.\n"
 
 
-@pytest.mark.parametrize(("name", "raw", "expected"), [
-    ("plain.txt", TYPO.encode(), FIXED.encode()),
-    ("story.md", ("# Title\n\n" + TYPO).encode(), ("# Title\n\n" + FIXED).encode()),
-    ("bom.txt", b"\xef\xbb\xbf" + TYPO.encode(), b"\xef\xbb\xbf" + FIXED.encode()),
-    ("utf16.txt", b"\xff\xfe" + TYPO.encode("utf-16-le"), b"\xff\xfe" + FIXED.encode("utf-16-le")),
-    ("utf16be.txt", b"\xfe\xff" + TYPO.encode("utf-16-be"), b"\xfe\xff" + FIXED.encode("utf-16-be")),
-    ("crlf.txt", (TYPO + "\n" + TYPO).replace("\n", "\r\n").encode(), (FIXED + "\n" + FIXED).replace("\n", "\r\n").encode()),
-    ("mixed.txt", (TYPO.replace("\n", "\r\n") + "\n" + TYPO).encode(), (FIXED.replace("\n", "\r\n") + "\n" + FIXED).encode()),
-])
-def test_every_kind_of_input_round_trips_through_fix(cleaner, tmp_path: Path, name: str, raw: bytes, expected: bytes) -> None:
+@pytest.mark.parametrize(
+    ("name", "raw", "expected"),
+    [
+        ("plain.txt", TYPO.encode(), FIXED.encode()),
+        ("story.md", ("# Title\n\n" + TYPO).encode(), ("# Title\n\n" + FIXED).encode()),
+        ("bom.txt", b"\xef\xbb\xbf" + TYPO.encode(), b"\xef\xbb\xbf" + FIXED.encode()),
+        ("utf16.txt", b"\xff\xfe" + TYPO.encode("utf-16-le"), b"\xff\xfe" + FIXED.encode("utf-16-le")),
+        ("utf16be.txt", b"\xfe\xff" + TYPO.encode("utf-16-be"), b"\xfe\xff" + FIXED.encode("utf-16-be")),
+        (
+            "crlf.txt",
+            (TYPO + "\n" + TYPO).replace("\n", "\r\n").encode(),
+            (FIXED + "\n" + FIXED).replace("\n", "\r\n").encode(),
+        ),
+        (
+            "mixed.txt",
+            (TYPO.replace("\n", "\r\n") + "\n" + TYPO).encode(),
+            (FIXED.replace("\n", "\r\n") + "\n" + FIXED).encode(),
+        ),
+    ],
+)
+def test_every_kind_of_input_round_trips_through_fix(
+    cleaner, tmp_path: Path, name: str, raw: bytes, expected: bytes
+) -> None:
     article = tmp_path / name
     article.write_bytes(raw)
     run = cleaner("lint", "--no-cache", "--fix", "--ignore", "decode/line-endings", article)
@@ -85,7 +99,9 @@ def test_a_full_disk_costs_the_fix_not_the_report(tmp_path: Path, monkeypatch) -
 def test_fixed_bytes_read_back_as_the_fixed_text(tmp_path: Path) -> None:
     article = tmp_path / "story.txt.gz"
     article.write_bytes(gzip.compress(b"\xef\xbb\xbf" + TYPO.replace("\n", "\r\n").encode()))
-    result = lint_file(InputFile(article, Path(article.name)), LintJob(Settings(), FindingFilter(ignore=("decode",)), fix=True))
+    result = lint_file(
+        InputFile(article, Path(article.name)), LintJob(Settings(), FindingFilter(ignore=("decode",)), fix=True)
+    )
     document, text = read_bytes(result.fixed_bytes, str(article))
     assert text == result.fixed and "government" in text and "\r\n" in text
     assert os.path.getsize(article) and load(article, "x") != result.fixed_bytes

@@ -2,6 +2,7 @@
 
 Cases about which files are read and written run only the decode stage: the rest of the chain has no say there.
 """
+
 from __future__ import annotations
 
 import base64
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import STORY, digest
+from .conftest import STORY
 
 
 @pytest.fixture
@@ -37,11 +38,15 @@ def test_a_fifo_and_a_device_are_refused_not_read(cleaner, tree: Path) -> None:
 def test_symlinks_never_lead_out_of_the_tree_or_into_the_system(cleaner, tree: Path, tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    (outside / "private.txt").write_text("A private note that is not part of the input folder at all.\n", encoding="utf-8")
+    (outside / "private.txt").write_text(
+        "A private note that is not part of the input folder at all.\n", encoding="utf-8"
+    )
     (tree / "host.txt").symlink_to("/etc/hostname")
     (tree / "env.txt").symlink_to("/proc/self/environ")
     (tree / "linked").symlink_to(outside)
-    run = cleaner("clean", "--only", "decode", tree, "-o", tmp_path / "out", env={**os.environ, "SECRET_TOKEN": "do-not-leak"})
+    run = cleaner(
+        "clean", "--only", "decode", tree, "-o", tmp_path / "out", env={**os.environ, "SECRET_TOKEN": "do-not-leak"}
+    )
     written = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.md"))
     assert written == ["story.md"], run.err
     assert "do-not-leak" not in run.out + run.err
@@ -93,7 +98,9 @@ def test_hidden_ignored_and_excluded_files_are_left_out(cleaner, tree: Path) -> 
 
 
 def test_every_gzip_member_is_read_and_a_cut_one_is_an_error(cleaner, tree: Path) -> None:
-    (tree / "two.txt.gz").write_bytes(gzip.compress(b"The first part of the story.\n\n") + gzip.compress(b"The second part.\n"))
+    (tree / "two.txt.gz").write_bytes(
+        gzip.compress(b"The first part of the story.\n\n") + gzip.compress(b"The second part.\n")
+    )
     (tree / "cut.txt.gz").write_bytes(gzip.compress(STORY.encode() * 50)[:-30])
     run = cleaner("clean", "--only", "decode", tree, "-o", tree.parent / "out")
     assert "The second part." in (tree.parent / "out" / "two.md").read_text(encoding="utf-8")
@@ -125,8 +132,13 @@ def test_a_long_line_without_spaces_is_quick(cleaner, tree: Path) -> None:
     assert run.code == 0 and "ninety years" in run.out
 
 
+@pytest.mark.slow
 def test_a_page_of_a_hundred_thousand_inline_tags_finishes(cleaner, tree: Path) -> None:
-    page = "<html><body><article><p>" + "".join(f"<b>w{i}</b><i>x</i>" for i in range(50_000)) + "</p></article></body></html>"
+    page = (
+        "<html><body><article><p>"
+        + "".join(f"<b>w{i}</b><i>x</i>" for i in range(50_000))
+        + "</p></article></body></html>"
+    )
     (tree / "tags.html").write_text(page, encoding="utf-8")
     run = cleaner("clean", tree / "tags.html", timeout=90)
     assert run.code == 0 and "w49999" in run.out

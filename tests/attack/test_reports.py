@@ -1,4 +1,5 @@
 """What cleaner prints stays valid whatever a file is called: SARIF, JSON, JUnit, the terminal, diffs."""
+
 from __future__ import annotations
 
 import json
@@ -22,9 +23,13 @@ def odd_names(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_odd_file_names_in_every_format(cleaner, odd_names: Path) -> None:
     sarif = cleaner("lint", "--no-cache", "--format", "sarif", odd_names)
-    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in json.loads(sarif.out)["runs"][0]["results"]]
+    uris = [
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in json.loads(sarif.out)["runs"][0]["results"]
+    ]
     assert any("caf%E9-latin1.txt" in uri for uri in uris) and any("esc%1B%5B31mred.txt" in uri for uri in uris)
     report = cleaner("lint", "--no-cache", "--format", "json", odd_names)
     report.out.encode("utf-8")  # valid UTF-8
@@ -50,7 +55,9 @@ def test_a_diff_applies_with_git_when_the_file_has_no_final_newline(cleaner, tmp
 def test_a_library_warning_is_a_finding_on_its_file(cleaner, tmp_path: Path) -> None:
     (tmp_path / "story.txt").write_text(
         "Arpita Kushwaha | May 10, 2025 4:27 PM XYZT\n\nThe council met on Tuesday and voted to close the old library, "
-        "which has served the town for ninety years.\n", encoding="utf-8")
+        "which has served the town for ninety years.\n",
+        encoding="utf-8",
+    )
     run = cleaner("lint", "--no-cache", "--format", "json", "story.txt")
     warnings = [f for f in json.loads(run.out) if f["rule"].endswith("/library-warning")]
     assert warnings and "XYZT" in warnings[0]["message"] and "Warning" not in run.err
