@@ -1,26 +1,28 @@
-"""cleaner: turn scraped news articles into clean Markdown, with a finding for every change."""
+"""cleaner: turn scraped news articles into clean Markdown, with a finding for every change.
+
+The names below are loaded on first use, so that `cleaner --help` does not import
+every stage.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from .core import VERSION, Finding, Metadata
-from .pipeline import Settings, load_pipeline
-from .readers import read_string
+from .core import VERSION
+
+if TYPE_CHECKING:
+    from ._api import Result, clean_text
+    from .pipeline import Settings, load_pipeline
 
 __all__ = ["Result", "Settings", "clean_text", "load_pipeline"]
 __version__ = VERSION
 
-
-@dataclass(frozen=True)
-class Result:
-    markdown: str
-    metadata: Metadata
-    findings: tuple[Finding, ...]
+_LAZY = {"Result": "._api", "clean_text": "._api", "Settings": ".pipeline", "load_pipeline": ".pipeline"}
 
 
-def clean_text(text: str, config: Settings | None = None, *, path: str = "<text>", format: str = "text") -> Result:
-    """Clean one article given as a string; `format` is "text" or "markdown"."""
-    pipeline = load_pipeline(config or Settings())
-    result = pipeline.run(read_string(text, path, format))
-    return Result(result.markdown, result.document.metadata, result.findings)
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'cleaner' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(_LAZY[name], __name__), name)

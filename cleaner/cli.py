@@ -9,37 +9,24 @@ import os
 import sys
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import __version__, load_pipeline
-from .batch import (
-    Inputs,
-    Selection,
-    collect_inputs,
-    inside,
-    plan_outputs,
-    run_batch,
-    write_atomic,
-)
-from .core import CleanerError, Severity
-from .lint import (
-    FORMATS,
-    ExitCode,
-    FindingFilter,
-    plural,
-    print_error,
-    print_file_error,
-    render,
-    safe_text,
-    summary,
-)
-from .pipeline import ProjectConfig, Settings, find_config, load_config, load_rules
-from .rulebook import rule_files
+from .core import VERSION, CleanerError, Severity
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help="Turn scraped news articles into clean Markdown.")
-rules_app = typer.Typer(no_args_is_help=True, help="List and test rules.")
+if TYPE_CHECKING:
+    from .batch import InputFile, Inputs, Selection
+    from .pipeline import ProjectConfig, Settings
+
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    help="Turn scraped news articles into clean Markdown.",
+)
+rules_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="List and test rules.")
 app.add_typer(rules_app, name="rules")
 
 RulesOption = Annotated[
@@ -64,18 +51,22 @@ def _names(value: str) -> tuple[str, ...]:
 def _settings(
     rules: list[Path] | None, config: Path | None, only: str = "", skip: str = ""
 ) -> tuple[Settings, ProjectConfig]:
+    from .pipeline import find_config, load_config
+
     project = load_config(config if config else find_config(Path.cwd()))
     return project.settings(tuple(path.resolve() for path in rules or ()), _names(only), _names(skip)), project
 
 
 def _fail(error: CleanerError) -> typer.Exit:
+    from .lint import ExitCode, print_error
+
     print_error(sys.stderr, str(error))
     return typer.Exit(ExitCode.USAGE)
 
 
 def _version(value: bool) -> None:
     if value:
-        print(f"cleaner {__version__}")
+        print(f"cleaner {VERSION}")
         raise typer.Exit()
 
 
@@ -110,8 +101,17 @@ def clean(
     config: ConfigOption = None,
     jobs: JobsOption = 0,
     follow_symlinks: FollowOption = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume", help="With -o: skip files an earlier run with the same rules already wrote (after a kill)."
+        ),
+    ] = False,
 ) -> None:
-    """Clean articles into Markdown with front matter."""
+    """Clean articles into Markdown with front matter; each file is written as soon as it is cleaned."""
+    from .batch import collect_inputs, plan_outputs
+    from .lint import ExitCode, plural, safe_text
+
     try:
         settings, project = _settings(rules, config, only, skip)
         out_dir = output.resolve() if output is not None else None  # resolved once: nothing is written outside it
@@ -120,37 +120,19 @@ def clean(
         items = found.files
         if output is None and not (diff or check) and (len(items) != 1 or any(p.is_dir() for p in paths)):
             raise CleanerError("give -o OUTDIR when cleaning a folder or several files (or --diff)")
+        if resume and (out_dir is None or check or diff):
+            raise CleanerError("--resume continues a run that writes into -o OUTDIR; it has nothing to do here")
         targets, clashes = plan_outputs(out_dir, items) if out_dir is not None else ({}, [])
         for note in clashes:
             print(safe_text(f"note: {note}"), file=sys.stderr)
-        outcomes = run_batch(items, settings, jobs or project.jobs)
-        inputs = {item.path.resolve() for item in items}
-        failures = findings = would_change = 0
-        with _progress(len(items)) as bar:
-            for outcome in outcomes:
-                bar.update(1)
-                shown = outcome.item.shown
-                if outcome.error:
-                    failures += 1
-                    print_file_error(sys.stderr, shown, outcome.error)
-                    continue
-                findings += len(outcome.findings)
-                for problem in outcome.stopped:  # the file was cleaned, but not by every stage
-                    print(safe_text(f"warning: {shown}: {problem.message}"), file=sys.stderr)
-                if check:
-                    current = _current_output(targets.get(outcome.item.path), outcome)
-                    if current != outcome.markdown:
-                        would_change += 1
-                        print(f"would change {safe_text(shown)}", file=sys.stderr)
-                elif diff:
-                    sys.stdout.writelines(_unified_diff(outcome.source_text, outcome.markdown, shown))
-                elif out_dir is None:
-                    sys.stdout.write(outcome.markdown)
-                else:
-                    problem = _write_output(out_dir, targets[outcome.item.path], outcome.markdown, inputs)
-                    if problem:
-                        failures += 1
-                        print_error(sys.stderr, f"{shown}: {problem}")
+        done_before = would_change = 0
+        if out_dir is not None and not (check or diff):
+            failures, findings, done_before = _clean_into(
+                out_dir, items, targets, settings, jobs or project.jobs, resume
+            )
+        else:
+            mode = "check" if check else "diff" if diff else "print"
+            failures, findings, would_change = _clean_and_show(items, targets, settings, jobs or project.jobs, mode)
     except CleanerError as error:
         raise _fail(error) from None
     if check:
@@ -159,13 +141,120 @@ def clean(
             file=sys.stderr,
         )
     elif len(items) > 1 or failures:
-        summary = f"cleaned {plural(len(items) - failures, 'file')}: {plural(findings, 'finding')}, {failures} failed"
+        cleaned = len(items) - failures - done_before
+        summary = f"cleaned {plural(cleaned, 'file')}: {plural(findings, 'finding')}, {failures} failed"
+        summary += f", {done_before} done by an earlier run" if done_before else ""
         print(summary, file=sys.stderr)
     raise typer.Exit(ExitCode.FINDINGS if failures or would_change else ExitCode.OK)
 
 
+def _clean_into(
+    out_dir: Path, items: list[InputFile], targets: dict[Path, Path], settings: Settings, jobs: int, resume: bool
+) -> tuple[int, int, int]:
+    """Clean `items` into `out_dir`, writing each output as soon as it is ready.
+
+    Returns failures, findings and how many files an earlier run had done (`--resume`) and this one left be."""
+    from .batch import Journal, stream_batch
+    from .lint import print_error, print_file_error, safe_text
+
+    inputs = {item.path.resolve() for item in items}
+    journal = Journal(out_dir, _run_fingerprint(settings), resume)
+    if journal.problem:
+        print(safe_text(f"warning: {journal.problem}"), file=sys.stderr)
+    signatures = {item.path: _signature(item.path) for item in items}
+    todo, known = [], []
+    for item in items:
+        name = _relative(out_dir, targets[item.path])
+        done = journal.done.get(name)
+        if done is not None and done[0] == signatures[item.path] and targets[item.path].is_file():
+            known.append((item, done[1]))
+        else:
+            todo.append(item)
+    failures, counts = 0, dict[Path, int]()
+    try:
+        with _progress(len(todo)) as bar:
+            for _, outcome, revision in stream_batch(todo, settings, jobs, known=known):
+                bar.update(0 if revision else 1)
+                shown, path = outcome.item.shown, outcome.item.path
+                if outcome.error:  # a failed revision leaves the first output in place, and says so
+                    failures += 1
+                    counts.pop(path, None)
+                    print_file_error(sys.stderr, shown, outcome.error)
+                    continue
+                counts[path] = len(outcome.findings)  # a revision replaces the first count
+                if not revision:
+                    for problem in outcome.stopped:  # the file was cleaned, but not by every stage
+                        print(safe_text(f"warning: {shown}: {problem.message}"), file=sys.stderr)
+                problem = _write_output(out_dir, targets[path], outcome.markdown, inputs)
+                if problem:
+                    failures += 1
+                    print_error(sys.stderr, f"{shown}: {problem}")
+                elif not revision:
+                    journal.finished(_relative(out_dir, targets[path]), signatures[path], outcome.observed)
+    finally:
+        journal.close()
+    return failures, sum(counts.values()), len(known) - sum(item.path in counts for item, _ in known)
+
+
+def _clean_and_show(
+    items: list[InputFile], targets: dict[Path, Path], settings: Settings, jobs: int, mode: str
+) -> tuple[int, int, int]:
+    """Clean `items` and print them (one file), their diffs (--diff) or what would change (--check)."""
+    from .batch import run_batch
+    from .lint import print_file_error, safe_text
+
+    failures = findings = would_change = 0
+    with _progress(len(items)) as bar:
+        for outcome in run_batch(items, settings, jobs):
+            bar.update(1)
+            shown = outcome.item.shown
+            if outcome.error:
+                failures += 1
+                print_file_error(sys.stderr, shown, outcome.error)
+                continue
+            findings += len(outcome.findings)
+            for problem in outcome.stopped:  # the file was cleaned, but not by every stage
+                print(safe_text(f"warning: {shown}: {problem.message}"), file=sys.stderr)
+            if mode == "check":
+                current = _current_output(targets.get(outcome.item.path), outcome)
+                if current != outcome.markdown:
+                    would_change += 1
+                    print(f"would change {safe_text(shown)}", file=sys.stderr)
+            elif mode == "diff":
+                sys.stdout.writelines(_unified_diff(outcome.source_text, outcome.markdown, shown))
+            else:
+                sys.stdout.write(outcome.markdown)
+    return failures, findings, would_change
+
+
+def _run_fingerprint(settings: Settings) -> str:
+    """The rules, stages and code a run's outputs come from: `--resume` trusts only outputs of the same."""
+    from .core import code_fingerprint
+    from .pipeline import load_pipeline
+
+    pipeline = load_pipeline(settings)
+    made_by = [pipeline.ruleset.fingerprint, ",".join(pipeline.stage_names), code_fingerprint()]
+    return hashlib.sha256("\0".join(made_by).encode()).hexdigest()
+
+
+def _signature(path: Path) -> str:
+    """Size and modification time: a changed input is cleaned again. Not the bytes: reading every input
+    twice would cost time, and a FIFO must never be opened here."""
+    try:
+        status = path.stat()
+    except OSError:
+        return ""  # the worker reports the file; an empty signature never matches the journal
+    return f"{status.st_size}:{status.st_mtime_ns}"
+
+
+def _relative(out_dir: Path, target: Path) -> str:
+    return target.relative_to(out_dir).as_posix()
+
+
 def _write_output(out_dir: Path, target: Path, markdown: str, inputs: set[Path]) -> str | None:
     """Write one output file; the reason it was not written, or None."""
+    from .batch import inside, write_atomic
+
     if target.resolve() in inputs:
         return f"output {target} would overwrite an input; not written"
     try:
@@ -179,6 +268,8 @@ def _write_output(out_dir: Path, target: Path, markdown: str, inputs: set[Path])
 
 
 def _selection(project: ProjectConfig, follow_symlinks: bool, out_dir: Path | None = None) -> Selection:
+    from .batch import Selection
+
     return Selection(
         follow_symlinks=follow_symlinks or project.follow_symlinks,
         exclude=project.exclude,
@@ -187,6 +278,8 @@ def _selection(project: ProjectConfig, follow_symlinks: bool, out_dir: Path | No
 
 
 def _report_skipped(found: Inputs) -> None:
+    from .lint import safe_text
+
     for path, reason in found.skipped:
         print(safe_text(f"note: {path}: {reason}"), file=sys.stderr)
 
@@ -227,7 +320,23 @@ def lint(
     follow_symlinks: FollowOption = False,
 ) -> None:
     """Check articles with the same rules `clean` applies; exit 1 on failing findings."""
-    from .lint import FileLint, LintJob, cache_folder, lint_file, rules_fingerprint
+    from .batch import collect_inputs, run_batch
+    from .lint import (
+        FORMATS,
+        ExitCode,
+        FileLint,
+        FindingFilter,
+        LintJob,
+        cache_folder,
+        lint_file,
+        print_error,
+        print_file_error,
+        render,
+        rules_fingerprint,
+        safe_text,
+        summary,
+    )
+    from .pipeline import find_config, load_config, load_pipeline
 
     try:
         if format not in FORMATS:
@@ -305,6 +414,7 @@ def lint(
 
 def _write_fix(outcome) -> str | None:
     """Write a fixed file back, unless it changed since it was read; the reason it was not written, or None."""
+    from .batch import write_atomic
     from .readers import load
 
     path = outcome.item.path
@@ -358,6 +468,8 @@ def _severity(value: str) -> Severity:
 
 def _group_by_config(items: list, config: Path | None) -> list[tuple[ProjectConfig, list]]:
     """Files grouped by the config that governs them: --config, else the nearest one to each file."""
+    from .pipeline import find_config, load_config
+
     if config is not None:
         return [(load_config(config), items)] if items else []
     groups: dict[Path | None, list] = {}
@@ -379,6 +491,8 @@ class _NoBar:
 
 def _unified_diff(before: str, after: str, path: str) -> list[str]:
     """A diff `git apply` and `patch` read, a last line without its newline marked as they expect."""
+    from .lint import safe_text
+
     name = safe_text(path)
     lines = difflib.unified_diff(
         before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"a/{name}", tofile=f"b/{name}"
@@ -393,6 +507,8 @@ def rules_list(
     format: Annotated[str, typer.Option("--format", help="text or json")] = "text",
 ) -> None:
     """List the stages in order, their rules, and where each rule was loaded from."""
+    from .pipeline import load_rules
+
     try:
         settings, _ = _settings(rules, config)
         ruleset = load_rules(settings.rule_paths)
@@ -445,7 +561,9 @@ def rules_test(
     config: ConfigOption = None,
 ) -> None:
     """Run the examples inside rules: fixes, must-not-change cases and known failures."""
-    from .pipeline import example_cases, missing_examples, run_case
+    from .lint import ExitCode, plural
+    from .pipeline import example_cases, load_rules, missing_examples, run_case
+    from .rulebook import rule_files
 
     try:
         settings, _ = _settings(paths, config)

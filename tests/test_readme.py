@@ -51,3 +51,17 @@ def test_example_rule_files_in_the_docs_load_and_their_examples_pass(tmp_path) -
             if name == "my-site.yaml":
                 assert not next(rule for _, rule in ruleset.all_rules() if rule.id == "debris/image-id").enabled
     assert {"my-site.yaml", "my-spelling.yaml"} <= set(names)
+
+
+def test_the_tests_the_docs_name_exist() -> None:
+    """docs/guarantees.md backs each promise with a test: `file.py::name`, or `::name` in the last file named."""
+    import re
+
+    text = "\n".join(page.read_text(encoding="utf-8") for page in DOCS)
+    current, missing = None, []
+    for match in re.finditer(r"`((?:attack/)?test_\w+\.py)?::(\w+)", text):
+        current = match.group(1) or current
+        path = ROOT / "tests" / str(current)
+        if not path.is_file() or f"def {match.group(2)}(" not in path.read_text(encoding="utf-8"):
+            missing.append(f"{current}::{match.group(2)}")
+    assert not missing

@@ -1,4 +1,4 @@
-"""Many files at once: which files, where their outputs go, supervised workers."""
+"""Many files at once: which files, where their outputs go, supervised workers, the journal `--resume` reads."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from ._files import (
     plan_outputs,
     write_atomic,
 )
+from ._journal import JOURNAL_NAME, Journal
 from ._runner import (
     Knowledge,
     current_knowledge,
@@ -19,9 +20,13 @@ from ._runner import (
     pipeline_for,
     run_batch,
     run_pipeline,
+    stream_batch,
 )
 
 __all__ = [
+    "JOURNAL_NAME",
+    "Journal",
+    "stream_batch",
     "InputFile",
     "Inputs",
     "Knowledge",

@@ -26,8 +26,9 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..core import Finding, InputError, Metadata
 from ..pipeline import Pipeline, PipelineResult, Settings, load_pipeline, watch_stages
@@ -129,7 +130,42 @@ def run_batch(
 
     `argument` defaults to `settings`; `failure(item, error=...)` stands for a
     file whose worker had to be stopped. Outcomes carry `observed`; when the
-    batch teaches a stage something, the files it concerns are done again with it.
+    batch teaches a stage something, the files it concerns are done again with it,
+    and every outcome waits for that. `stream_batch` yields as files finish instead.
+    """
+    stream = stream_batch(items, settings, jobs, task, argument, failure)
+    if not (load_pipeline(settings).learns_from_batch and len(items) > 1):
+        yield from (outcome for _, outcome, _ in stream)  # nothing will be revised: no need to wait
+        return
+    outcomes: list = []
+    revised: dict[int, object] = {}
+    for index, outcome, is_revision in stream:
+        if is_revision:
+            revised[index] = outcome
+        else:
+            outcomes.append(outcome)
+    for index, outcome in revised.items():
+        outcomes[index] = outcome
+    yield from outcomes
+
+
+def stream_batch(
+    items: list[InputFile],
+    settings: Settings,
+    jobs: int = 0,
+    task: Callable = process_file,
+    argument=None,
+    failure: Callable = FileOutcome,
+    known: Sequence[tuple[InputFile, dict]] = (),
+) -> Iterator[tuple[int, Any, bool]]:
+    """Yield `(index, outcome, revision)` as files finish, in input order, holding nothing back.
+
+    When the batch teaches a stage something, the files it changes are cleaned again
+    after all the others and yielded a second time with `revision` True. `known` holds
+    files an earlier run cleaned (`--resume`) with what they showed: the batch learns
+    from them too, and those it changes are cleaned again (index `len(items) + k`).
+    Only each file's small `observed` summary is kept, so memory does not grow with
+    the batch.
     """
     global _KNOWLEDGE
     pipeline = load_pipeline(settings)  # fail on bad rules here, before any worker starts
@@ -137,25 +173,27 @@ def run_batch(
         pipeline.warm()  # loaded once here, shared by every worker forked from this process
     argument = settings if argument is None else argument
     workers = max(1, min(jobs or os.cpu_count() or 1, os.cpu_count() or 1, len(items) or 1))
-    if not (pipeline.learns_from_batch and len(items) > 1):
-        yield from _supervise(workers, task, items, argument, settings, failure)
+    observed: list[dict | None] = []
+    for index, outcome in enumerate(_supervise(workers, task, items, argument, settings, failure)):
+        observed.append(getattr(outcome, "observed", None))
+        yield index, outcome, False
+    every = list(items) + [item for item, _ in known]
+    observed += [seen for _, seen in known]
+    seen = [o for o in observed if o]
+    if not (pipeline.learns_from_batch and len(seen) > 1):
         return
-    outcomes = list(_supervise(workers, task, items, argument, settings, failure))
-    learnt = pipeline.combine([o.observed for o in outcomes if getattr(o, "observed", None)])
+    learnt = pipeline.combine(seen)
     knowledge = (hashlib.sha256(pickle.dumps(learnt)).hexdigest(), learnt)
-    again = [
-        i for i, o in enumerate(outcomes) if getattr(o, "observed", None) and pipeline.affected(o.observed, learnt)
-    ]
+    again = [i for i, o in enumerate(observed) if o and pipeline.affected(o, learnt)]
     previous, _KNOWLEDGE = _KNOWLEDGE, knowledge
     try:
-        redone = list(
-            _supervise(min(workers, len(again)) or 1, task, [items[i] for i in again], argument, settings, failure)
-        )
+        redo = [every[i] for i in again]
+        for index, outcome in zip(
+            again, _supervise(min(workers, len(again)) or 1, task, redo, argument, settings, failure)
+        ):
+            yield index, outcome, True
     finally:
         _KNOWLEDGE = previous
-    for index, outcome in zip(again, redone):
-        outcomes[index] = outcome
-    yield from outcomes
 
 
 # Supervision ------------------------------------------------------------------------------------------------------

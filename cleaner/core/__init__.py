@@ -20,9 +20,10 @@ from ._findings import Finding, Severity, file_finding
 from ._language import guess_language
 from ._memo import AnyMemo, Memo
 from ._text import SENTENCE_BREAK, ends_sentence, is_prose, normalize_line, word_count
-from ._version import VERSION
+from ._version import VERSION, code_fingerprint
 
 __all__ = [
+    "code_fingerprint",
     "SENTENCE_BREAK",
     "ends_sentence",
     "file_finding",

@@ -24,22 +24,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..batch import write_atomic
-from ..core import VERSION, Finding, Severity
+from ..core import Finding, Severity, code_fingerprint
 
 _FORMAT = "lint-v3"
 _MAX_ENTRY_BYTES = 32 * 2**20
 _KEY_BYTES = 32
 _FIX_KINDS = ("edit", "reencode", "newlines")
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """The tool's own code and data: an edited checkout must not reuse results of the old one."""
-    digest = hashlib.sha256(VERSION.encode())
-    package = Path(__file__).parent.parent
-    for path in sorted(package.rglob("*.py")) + sorted((package / "data").glob("*")):
-        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 @lru_cache(maxsize=1)

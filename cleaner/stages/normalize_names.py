@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -119,7 +120,8 @@ class NormalizeNames(Stage[Options, Rule]):
         self._memo: AnyMemo = Memo()
         self._batch_counts: Counter = Counter()  # full names across the whole run, when it was observed
         self._batch_groups: dict[str, dict[str, int]] = {}
-        self._grouped: tuple[Counter | None, dict] = (None, {})  # the last run's names, grouped once
+        # The last run's names, grouped once, and each name's verdict: has it a twin written more often?
+        self._grouped: tuple[Counter | None, dict[str, list[str]], dict[str, bool]] = (None, {}, {})
 
     learns_from_batch = True
 
@@ -140,22 +142,28 @@ class NormalizeNames(Stage[Options, Rule]):
         if rule is None or not observation:
             return False
         if self._grouped[0] is not knowledge:
-            self._grouped = (knowledge, _group_names(knowledge))
-        groups = self._grouped[1]
+            self._grouped = (knowledge, _group_names(knowledge), {})
+        _, groups, verdicts = self._grouped
         limit = self._limit(rule.max_cost)
         for form in observation:
-            parts = name_parts(form)
-            if parts:
-                related = Counter(
-                    {
-                        o: knowledge[o]
-                        for key in ("g:" + fold(parts[0]), "s:" + fold(parts[1]))
-                        for o in groups.get(key, ())
-                    }
-                )
-                if self._same_name(form, related, limit) is not None:
-                    return True
+            # The same names recur across a run's files: each is judged once against the run's knowledge.
+            verdict = verdicts.get(form)
+            if verdict is None:
+                verdict = verdicts[form] = self._has_twin(form, knowledge, groups, limit)
+            if verdict:
+                return True
         return False
+
+    def _has_twin(
+        self, form: str, knowledge: Counter, groups: dict[str, list[str]], limit: Callable[[str], float]
+    ) -> bool:
+        parts = name_parts(form)
+        if not parts:
+            return False
+        related = Counter(
+            {o: knowledge[o] for key in ("g:" + fold(parts[0]), "s:" + fold(parts[1])) for o in groups.get(key, ())}
+        )
+        return self._same_name(form, related, limit) is not None
 
     def combine(self, observations: list) -> Counter:
         total: Counter = Counter()

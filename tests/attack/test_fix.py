@@ -81,12 +81,13 @@ def test_a_file_changed_while_it_was_checked_is_not_overwritten(tmp_path: Path) 
 def test_a_full_disk_costs_the_fix_not_the_report(tmp_path: Path, monkeypatch) -> None:
     from typer.testing import CliRunner
 
+    import cleaner.batch
     import cleaner.cli
 
     def full(path, data) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(cleaner.cli, "write_atomic", full)
+    monkeypatch.setattr(cleaner.batch, "write_atomic", full)  # the CLI looks it up when it writes
     monkeypatch.chdir(tmp_path)
     article = tmp_path / "story.txt"
     article.write_text(TYPO, encoding="utf-8")
