@@ -170,30 +170,34 @@ def _clean_into(
             known.append((item, done[1]))
         else:
             todo.append(item)
-    failures, counts = 0, dict[Path, int]()
+    failed, counts = set[Path](), dict[Path, int]()  # a revision replaces what the first pass said of a file
     try:
         with _progress(len(todo)) as bar:
             for _, outcome, revision in stream_batch(todo, settings, jobs, known=known):
                 bar.update(0 if revision else 1)
                 shown, path = outcome.item.shown, outcome.item.path
                 if outcome.error:  # a failed revision leaves the first output in place, and says so
-                    failures += 1
+                    failed.add(path)
                     counts.pop(path, None)
                     print_file_error(sys.stderr, shown, outcome.error)
                     continue
-                counts[path] = len(outcome.findings)  # a revision replaces the first count
                 if not revision:
                     for problem in outcome.stopped:  # the file was cleaned, but not by every stage
                         print(safe_text(f"warning: {shown}: {problem.message}"), file=sys.stderr)
                 problem = _write_output(out_dir, targets[path], outcome.markdown, inputs)
                 if problem:
-                    failures += 1
+                    failed.add(path)
+                    counts.pop(path, None)
                     print_error(sys.stderr, f"{shown}: {problem}")
-                elif not revision:
+                    continue
+                failed.discard(path)
+                counts[path] = len(outcome.findings)
+                if not revision:
                     journal.finished(_relative(out_dir, targets[path]), signatures[path], outcome.observed)
     finally:
         journal.close()
-    return failures, sum(counts.values()), len(known) - sum(item.path in counts for item, _ in known)
+    untouched = sum(item.path not in counts and item.path not in failed for item, _ in known)
+    return len(failed), sum(counts.values()), untouched
 
 
 def _clean_and_show(
