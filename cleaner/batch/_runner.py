@@ -169,10 +169,10 @@ def stream_batch(
     """
     global _KNOWLEDGE
     pipeline = load_pipeline(settings)  # fail on bad rules here, before any worker starts
-    if items:
+    if items or known:
         pipeline.warm()  # loaded once here, shared by every worker forked from this process
     argument = settings if argument is None else argument
-    workers = max(1, min(jobs or os.cpu_count() or 1, os.cpu_count() or 1, len(items) or 1))
+    workers = max(1, min(jobs or os.cpu_count() or 1, os.cpu_count() or 1, len(items) or len(known) or 1))
     observed: list[dict | None] = []
     for index, outcome in enumerate(_supervise(workers, task, items, argument, settings, failure)):
         observed.append(getattr(outcome, "observed", None))
