@@ -354,38 +354,17 @@ class StripDebris(Stage[Options, Rule]):
         return covered
 
     def _finding(self, document: Document, claim: _Claim, fixable: bool) -> Finding:
+        verb, rule = "removed" if fixable else "found", claim.rule
+        severity = None
+        if rule.outside_article:
+            message = f"{verb} a line outside the article of this page"
+        elif rule.learned:
+            message = f"{verb} a line that repeats across the files of this folder"
+        else:
+            message = f"{verb} page furniture: {rule.description or rule.id}"
+            severity = None if fixable else (rule.severity or Severity.WARNING)
         block = document.blocks[claim.block]
-        verb = "removed" if fixable else "found"
-        if claim.rule.outside_article:
-            return self.finding(
-                claim.rule,
-                block,
-                claim.start,
-                claim.end,
-                None,
-                f"{verb} a line outside the article of this page",
-                fixable=fixable,
-            )
-        if claim.rule.learned:
-            return self.finding(
-                claim.rule,
-                block,
-                claim.start,
-                claim.end,
-                None,
-                f"{verb} a line that repeats across the files of this folder",
-                fixable=fixable,
-            )
-        return self.finding(
-            claim.rule,
-            block,
-            claim.start,
-            claim.end,
-            None,
-            f"{verb} page furniture: {claim.rule.description or claim.rule.id}",
-            fixable=fixable,
-            severity=None if fixable else (claim.rule.severity or Severity.WARNING),
-        )
+        return self.finding(rule, block, claim.start, claim.end, None, message, fixable=fixable, severity=severity)
 
     def _guard_finding(self, document: Document, dropped: list[_Claim], removed: int, total: int) -> Finding:
         rule_ids = sorted({claim.rule.id for claim in dropped})
