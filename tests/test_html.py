@@ -281,3 +281,97 @@ def test_a_page_without_a_title_is_titled_by_its_h1_and_cleans_stably() -> None:
     assert once.markdown.count("Ferry to run all night") == 2  # front matter and the `# ` line
     again = load_pipeline().run(read_string(once.markdown, "page.md", "markdown"))
     assert again.markdown == once.markdown
+
+
+def _drop_rules(tmp_path: Path, selector: str) -> Settings:
+    rules = tmp_path / "drop.yaml"
+    rules.write_text(
+        f"stage: parse_html\nrules:\n  - id: site/drop\n    drop: {json.dumps(selector)}\n", encoding="utf-8"
+    )
+    return Settings(rule_paths=(rules,))
+
+
+BOX = "<div {attributes}><p>Box text that must be judged by the selector alone, whatever it says.</p></div>"
+
+
+@pytest.mark.parametrize(
+    ("selector", "attributes", "dropped"),
+    [
+        ("[class*=zebra i]", "class='Story-ZEBRA-box'", True),  # the `i` flag: any case
+        ("[class*=zebra]", "class='Story-ZEBRA-box'", False),  # without it: case counts
+        ("[class*=ZEBRA s]", "class='story-zebra'", False),
+        ("[type=note]", "type='NOTE'", True),  # HTML compares `type` without case, as browsers do
+        ("[class='a b']", "class='a\n   b'", True),  # a class list is its words joined by single spaces
+        ("[class~=b]", "class='a\tb'", True),
+        (".Box", "class='box'", False),
+        ("#extra", "id='extra'", True),
+        ("div.extra > p", "class='extra'", True),  # combinators run over the whole page
+        ("aside p", "class='extra'", False),
+        ("div:has(> p):not(.keep)", "class='extra'", True),  # pseudo-classes: soupsieve reads them
+        ("div:has(> p):not(.keep)", "class='keep'", False),
+        ("div:is(.x, .extra)", "class='extra'", True),
+    ],
+)
+def test_drop_selectors_match_as_css_says(tmp_path: Path, selector: str, attributes: str, dropped: bool) -> None:
+    page = f"<html><body><article>{STORY}{BOX.format(attributes=attributes)}{STORY}</article></body></html>"
+    markdown = clean(page, settings=_drop_rules(tmp_path, selector)).markdown
+    assert ("Box text" not in markdown) is dropped, markdown
+
+
+def test_text_of_ruby_annotations_and_templates_is_not_page_text() -> None:
+    page = (
+        "<html><body><article><p>The ferry to <ruby>東京<rp>(</rp><rt>Tōkyō</rt><rp>)</rp></ruby> sails at dawn, "
+        "the operator said on Thursday after a long meeting with the harbour council and its shift workers."
+        "</p><template><p>Template text never shown.</p></template></article></body></html>"
+    )
+    markdown = clean(page).markdown
+    assert "東京 sails at dawn" in markdown
+    assert "Tōkyō" not in markdown and "Template text" not in markdown
+
+
+def test_the_page_tree_has_the_elements_beautiful_soup_reads_from_the_same_page() -> None:
+    """libxml2 builds both trees, so cleaner's lxml tree and Beautiful Soup's agree element for element."""
+    from bs4 import BeautifulSoup
+
+    from cleaner.html._page import parse
+
+    for page in sorted(PAGES.glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        ours = [(element.tag, dict(element.attrib)) for element in parse(html).iter() if isinstance(element.tag, str)]
+        soup = [
+            (tag.name, {key: " ".join(value) if isinstance(value, list) else value for key, value in tag.attrs.items()})
+            for tag in BeautifulSoup(html, "lxml").find_all(True)
+        ]
+        assert [name for name, _ in ours] == [name for name, _ in soup]
+        assert [{k: " ".join(v.split()) for k, v in a.items()} for _, a in ours] == [
+            {k: " ".join(v.split()) for k, v in a.items()} for _, a in soup
+        ]
+
+
+@pytest.mark.parametrize(
+    ("head", "body_bytes", "expected"),
+    [
+        (b'<?xml version="1.0" encoding="ISO-8859-1"?>', "caf\u00e9".encode("latin-1"), "iso-8859-1"),
+        (b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">', b"caf\xe9", "windows-1252"),
+        (b'<meta charset="utf-16">', "caf\u00e9".encode(), "utf-8"),  # ASCII bytes cannot be UTF-16
+    ],
+)
+def test_a_page_is_read_in_the_encoding_it_declares(head: bytes, body_bytes: bytes, expected: str) -> None:
+    document, text = read_bytes(head + b"<html><body><p>Le " + body_bytes + b" du port.</p></body></html>", "p.html")
+    assert "Le caf\u00e9 du port." in text
+    assert document.source.encoding == expected
+
+
+@pytest.mark.parametrize("depth", [254, 300, 5000])
+def test_text_nested_deeper_than_libxml2_builds_trees_is_kept_with_what_follows(depth: int) -> None:
+    page = (
+        "<html><body>"
+        + "<div>" * depth
+        + "<p>The deep paragraph says the harbour ferry will run all night from the first of June onwards.</p>"
+        + "</div>" * depth
+        + "<p>The paragraph after it says the council voted for the change on Thursday after a long debate.</p>"
+        + "</body></html>"
+    )
+    markdown = clean(page).markdown
+    assert "The deep paragraph says" in markdown and "The paragraph after it says" in markdown
+    assert "\n\nThe paragraph after it" in markdown  # still a paragraph of its own

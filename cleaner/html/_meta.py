@@ -6,9 +6,8 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
-from bs4 import BeautifulSoup, Tag
 from dateutil import parser as date_parser
 
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0]+")
@@ -35,33 +34,27 @@ class Head:
     json_ld: list[str] = field(default_factory=list)
 
 
-def read_head(soup: BeautifulSoup) -> Head:
+def read_head(root: Any, head_element: Any) -> Head:
+    """Metadata of the <head> (lxml elements); a page without <head> is searched whole."""
     head = Head()
-    scope = soup.head or soup  # a page without <head> is searched whole
-    for element in scope.find_all(("meta", "link", "title", "script")):
-        name = element.name
+    scope = head_element if head_element is not None else root
+    if scope is None:
+        return head
+    for element in scope.iter("meta", "link", "title", "script"):
+        name = element.tag
         if name == "meta":
-            # bs4 types every attribute as str or list; only the likes of class and rel are lists
-            key = (
-                cast(str, element.get("property") or element.get("name") or element.get("itemprop") or "")
-                .strip()
-                .lower()
-            )
-            content = cast(str, element.get("content") or "").strip()
+            key = (element.get("property") or element.get("name") or element.get("itemprop") or "").strip().lower()
+            content = (element.get("content") or "").strip()
             if key and content:
                 head.metas.setdefault(key, content)
         elif name == "link":
-            if "canonical" in (element.get("rel") or ()) and element.get("href") and not head.canonical:
-                head.canonical = cast(str, element["href"])
+            if "canonical" in (element.get("rel") or "").split() and element.get("href") and not head.canonical:
+                head.canonical = element.get("href")
         elif name == "title":
-            head.title = head.title or element.get_text()
-        elif is_json_ld(element):
-            head.json_ld.append(element.get_text())
+            head.title = head.title or "".join(element.itertext())
+        elif "ld+json" in element.get("type", "").lower():
+            head.json_ld.append("".join(element.itertext()))
     return head
-
-
-def is_json_ld(script: Tag) -> bool:
-    return "ld+json" in str(script.get("type", "")).lower()
 
 
 def page_metadata(head: Head, json_ld: Sequence[str] = ()) -> dict[str, str]:

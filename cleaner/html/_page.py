@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import PageElement
+from lxml import etree
 
 from ..core import Block, BlockKind, Mark, MarkKind
+
+Element = Any  # an lxml element (lxml ships no type stubs)
 
 BLOCK_TAGS = frozenset(
     {
@@ -76,12 +77,78 @@ MARKS: dict[str, MarkKind] = {
     "code": "code",
 }
 _GAP_TAGS = frozenset({"img", "button", "label", "input"})  # skipped, but they separate the words around them
+# Text inside these is code, style or not shown (ruby annotations, templates), never page text, even when
+# the tag itself is walked; Beautiful Soup reads HTML the same way.
+_HIDDEN_TEXT_TAGS = frozenset({"script", "style", "template", "rt", "rp"})
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0]+")
 
 
-def parse(html: str) -> BeautifulSoup:
-    """The page as a tree; lxml is fast and forgiving."""
-    return BeautifulSoup(html, "lxml")
+def parse(html: str) -> Element | None:
+    """The page's root element (None for a page with no markup at all); libxml2 is fast and forgiving.
+
+    The page is fed to libxml2's push parser in one piece, as Beautiful Soup does with lxml. libxml2
+    stops building a tree 256 elements deep and drops the rest of the page; such a page is parsed again
+    with its elements below `_SHALLOW_DEPTH` laid side by side instead, so their text is kept."""
+    text = html[1:] if html.startswith("\ufeff") else html
+    root = _feed(etree.HTMLParser(recover=True), text)
+    if root is not None and _TOO_DEEP(root):
+        root = _feed(etree.HTMLParser(recover=True, target=_ShallowTree()), text)
+    return root
+
+
+def _feed(parser: Any, text: str) -> Element | None:
+    try:
+        parser.feed(text)
+        return parser.close()
+    except etree.XMLSyntaxError:  # nothing at all to build a tree from
+        return None
+
+
+_SHALLOW_DEPTH = 200
+_TOO_DEEP = etree.XPath("boolean(/*" + "/*" * 254 + ")")  # libxml2 keeps 255 levels and drops what is deeper
+
+
+class _ShallowTree:
+    """A parser target that builds the tree, with elements deeper than `_SHALLOW_DEPTH` made siblings."""
+
+    def __init__(self) -> None:
+        self.builder = etree.TreeBuilder()
+        self.depth = 0
+        self.open_deep: str | None = None  # the tag of the deep element now open, if any
+
+    def start(self, tag: str, attributes: dict[str, str]) -> None:
+        self.depth += 1
+        if self.depth > _SHALLOW_DEPTH and self.open_deep is not None:
+            self.builder.end(self.open_deep)  # the deep element before it ends where this one starts
+        if self.depth > _SHALLOW_DEPTH:
+            self.open_deep = tag
+        self.builder.start(tag, attributes)
+
+    def end(self, tag: str) -> None:
+        if self.depth <= _SHALLOW_DEPTH:
+            self.builder.end(tag)
+        elif self.open_deep is not None:
+            self.builder.end(self.open_deep)
+            self.open_deep = None
+        self.depth -= 1
+
+    def data(self, text: str) -> None:
+        self.builder.data(text)
+
+    def comment(self, text: str) -> None:
+        self.builder.comment(text)
+
+    def pi(self, target: str, data: str | None = None) -> None:
+        self.builder.pi(target, data)
+
+    def close(self) -> Element:
+        return self.builder.close()
+
+
+def body_and_head(root: Element | None) -> tuple[Element | None, Element | None]:
+    if root is None:
+        return None, None
+    return next(root.iter("body"), None), next(root.iter("head"), None)
 
 
 class ElementRule(Protocol):
@@ -151,25 +218,28 @@ class _Context:
 
 @dataclass(slots=True)
 class _Frame:
-    children: Iterator[PageElement]
+    children: Iterator[str | Element]  # the element's text, then each child element followed by its tail
     context: _Context
     owns_block: bool = False  # the element started a block: its text is flushed when it ends
     mark: bool = False
     cell: bool = False
+    hidden: bool = False  # its own strings are not page text (see _HIDDEN_TEXT_TAGS)
 
 
 def read_page(
-    soup: BeautifulSoup,
-    classify: Callable[[Tag], tuple[ElementRule | None, ElementRule | None]],
+    root: Element | None,
+    classify: Callable[[Element], tuple[ElementRule | None, ElementRule | None]],
     skip_tags: frozenset[str],
     line_of: Callable[[str], int],
 ) -> Page:
     """Blocks and nodes of the page's body; `classify(element)` gives its (keep rule, drop rule)."""
-    top = soup.body or soup
-    root = Node("body", None, "")
-    page = Page([root], [])
+    body, _ = body_and_head(root)
+    top_node = Node("body", None, "")
+    page = Page([top_node], [])
     text = _TextBuilder(page, line_of)
-    frames = [_Frame(iter(top.contents), _Context(root))]
+    # A page without <body> (a frameset, a fragment libxml2 kept in <head>) is read from <html> down.
+    top = _contents(body) if body is not None else iter([root] if root is not None else [])
+    frames = [_Frame(top, _Context(top_node))]
     while frames:
         frame = frames[-1]
         child = next(frame.children, None)
@@ -178,17 +248,18 @@ def read_page(
             _leave(frame, frames, text)
             continue
         context = frame.context
-        if type(child) is NavigableString:  # comments, doctype and CDATA are other subclasses
-            text.add(str(child), context.kind == "code")
+        if isinstance(child, str):
+            if not frame.hidden:
+                text.add(child, context.kind == "code")
             continue
-        if not isinstance(child, Tag):
+        name = child.tag
+        if type(name) is not str:  # comments and processing instructions
             continue
-        name = child.name
         if name in skip_tags:
             if name in _GAP_TAGS:
                 text.add(" ", False)
-            elif name == "script" and "ld+json" in str(child.get("type", "")).lower():
-                page.json_ld.append(child.get_text())
+            elif name == "script" and "ld+json" in child.get("type", "").lower():
+                page.json_ld.append("".join(child.itertext()))
             continue
         if name == "br":
             text.newline()
@@ -205,17 +276,32 @@ def read_page(
                 drops=context.drops + ((node,) if drop is not None else ()),
                 lists=context.lists + ((name == "ol",) if name in ("ul", "ol") else ()),
             )
-            frames.append(_Frame(iter(child.contents), inner, owns_block=True))
+            frames.append(_Frame(_contents(child), inner, owns_block=True, hidden=_hides(name, frame)))
         else:
             mark = name in MARKS
             if mark:
-                text.open_mark(MARKS[name], str(child.get("href", "")) if name == "a" else "")
+                text.open_mark(MARKS[name], child.get("href", "") if name == "a" else "")
             cell = name in CELL_TAGS
             if cell:
                 text.add(" ", False)
-            frames.append(_Frame(iter(child.contents), context, mark=mark, cell=cell))
-    text.flush(_Context(root))
+            frames.append(_Frame(_contents(child), context, mark=mark, cell=cell, hidden=_hides(name, frame)))
+    text.flush(_Context(top_node))
     return page
+
+
+def _contents(element: Element) -> Iterator[str | Element]:
+    """An element's children in order, text included: lxml keeps text before a child in `text` and after it in
+    the child's `tail`."""
+    if element.text:
+        yield element.text
+    for child in element:
+        yield child
+        if child.tail:
+            yield child.tail
+
+
+def _hides(name: str, parent: _Frame) -> bool:
+    return parent.hidden or name in _HIDDEN_TEXT_TAGS
 
 
 def _leave(frame: _Frame, frames: list[_Frame], text: _TextBuilder) -> None:
@@ -242,13 +328,13 @@ def _kind(name: str, outer: _Context) -> tuple[BlockKind, int, bool]:
     return "paragraph", 0, False
 
 
-def _names(element: Tag) -> str:
+def _names(element: Element) -> str:
     """Class and id words of an element, where hints such as "related" or "story" are looked for."""
-    classes = element.get("class") or ()
+    classes = element.get("class", "").split()
     identifier = element.get("id")
     if not classes and not identifier:
         return ""
-    return " ".join([*classes, str(identifier)] if identifier else classes)
+    return " ".join([*classes, identifier] if identifier else classes)
 
 
 class _TextBuilder:

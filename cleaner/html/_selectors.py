@@ -1,28 +1,31 @@
 """Which of many CSS selectors each element of a page matches, fast enough for every element.
 
-soupsieve (Beautiful Soup's own selector engine) decides every match. Asking it
-about ~150 selectors for each of a page's thousands of elements would take
-longer than parsing the page, so selectors are indexed by what their last
-compound needs (an id, a class, a tag, an attribute and a piece of its value),
-and only the few that could match are asked. Answers for selectors that look at
-the element alone are remembered by tag and attributes: pages of one site repeat
-the same class strings thousands of times.
+Selectors run as XPath in lxml (translated once by the rule book). Asking ~150
+selectors about each of a page's thousands of elements would still take longer
+than parsing the page, so selectors that test one element alone are indexed by
+what they need (an id, a class, a tag, an attribute and a piece of its value),
+only the few that could match are asked, and their answers are remembered by tag
+and attributes: pages of one site repeat the same class strings thousands of
+times. Selectors that look at other elements (`div.story p`) run once over the
+whole page; those with pseudo-classes run in soupsieve over a Beautiful Soup tree
+of the same page, built only when such a rule exists.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
-import soupsieve
-from bs4 import Tag
+from lxml import etree
 
 from ..core import Memo
+from ..rulebook import WORD_LIST_ATTRIBUTES, has_combinator, needs_soupsieve, to_xpath
 
 Label = TypeVar("Label")
+Element = Any  # an lxml element (lxml's stubs are not installed)
 
 _PART = re.compile(
     r"""(?P<tag>^[A-Za-z][\w-]*|^\*)|\#(?P<id>[\w-]+)|\.(?P<cls>[\w-]+)
@@ -35,36 +38,78 @@ _MEMO_LIMIT = 200_000
 
 @dataclass(frozen=True)
 class _Entry(Generic[Label]):
-    compiled: soupsieve.SoupSieve
+    test: Callable[[Element], list]  # an XPath `self::...`: a non-empty list when the element matches
     label: Label
     screen: str | None  # a lower-case piece the attribute's value must contain
 
 
 class SelectorIndex(Generic[Label]):
-    """Selectors with a label each; `labels(element)` gives the labels of those that match it."""
+    """Selectors with a label each; `for_page(root, html).labels(element)` gives the labels of those that match."""
 
     def __init__(self, selectors: list[tuple[str, Label]]) -> None:
         self._simple = _Buckets()
-        self._contextual = _Buckets()
         self._attributes = {"class", "id"}
         self._memo: Memo[tuple[object, ...], tuple[Label, ...]] = Memo(limit=_MEMO_LIMIT)
+        self._whole_page: list[tuple[Callable[[Element], list], Label]] = []
+        self._soupsieve: list[tuple[Any, Label]] = []
         for source, label in selectors:
             for one in split_selector_list(source):
-                compiled = soupsieve.compile(one)  # raises SelectorSyntaxError with the position
-                last, contextual = _last_compound(one)
-                key, screen, attributes = _index_key(last)
-                entry = _Entry(compiled, label, screen)
-                (self._contextual if contextual else self._simple).add(key, entry)
-                if not contextual:
+                if needs_soupsieve(one):
+                    import soupsieve  # only for the rare selector with pseudo-classes
+
+                    self._soupsieve.append((soupsieve.compile(one), label))
+                elif has_combinator(one):
+                    self._whole_page.append((etree.XPath(to_xpath(one, False)), label))
+                else:
+                    key, screen, attributes = _index_key(one)
+                    self._simple.add(key, _Entry(etree.XPath(to_xpath(one, True)), label, screen))
                     self._attributes |= attributes
 
-    def labels(self, element: Tag) -> tuple[Label, ...]:
-        attrs = element.attrs
-        key = (element.name, *[(name, _value(attrs[name])) for name in self._attributes if name in attrs])
-        simple = self._memo.get(key, lambda: self._simple.matching(element))
-        if self._contextual.empty:
+    def for_page(self, root: Element | None, html: str) -> PageSelectors[Label]:
+        """What this page's elements match: selectors that look beyond one element run here, once."""
+        matches: dict[Element, list[Label]] = {}
+        if root is not None:
+            for test, label in self._whole_page:
+                for element in test(root):
+                    matches.setdefault(element, []).append(label)
+            if self._soupsieve:
+                for element, label in _soupsieve_matches(root, html, self._soupsieve):
+                    matches.setdefault(element, []).append(label)
+        return PageSelectors(self, {element: tuple(labels) for element, labels in matches.items()})
+
+    def simple_labels(self, element: Element) -> tuple[Label, ...]:
+        attrs = element.attrib
+        key = (element.tag, *[(name, attrs[name]) for name in self._attributes if name in attrs])
+        return self._memo.get(key, lambda: self._simple.matching(element))
+
+
+class PageSelectors(Generic[Label]):
+    def __init__(self, index: SelectorIndex[Label], matches: dict[Element, tuple[Label, ...]]) -> None:
+        self._index = index
+        self._matches = matches
+
+    def labels(self, element: Element) -> tuple[Label, ...]:
+        simple = self._index.simple_labels(element)
+        if not self._matches:
             return simple
-        return simple + self._contextual.matching(element)
+        return simple + self._matches.get(element, ())
+
+
+def _soupsieve_matches(root: Element, html: str, compiled: list[tuple[Any, Label]]) -> Iterator[tuple[Element, Label]]:
+    """soupsieve's matches on a Beautiful Soup tree of the same page, paired with lxml's elements.
+
+    Both trees come from the same libxml2 parse, so their elements pair up in document order."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html[1:] if html.startswith("\ufeff") else html, "lxml")
+    tags = soup.find_all(True)
+    elements = list(root.iter(etree.Element))
+    if len(tags) != len(elements):  # never seen; matching nothing is safer than matching the wrong element
+        return
+    position = {id(tag): number for number, tag in enumerate(tags)}
+    for selector, label in compiled:
+        for tag in selector.select(soup):
+            yield elements[position[id(tag)]], label
 
 
 class _Buckets:
@@ -91,22 +136,24 @@ class _Buckets:
                 None if None in pieces else re.compile("|".join(map(re.escape, cast(list[str], pieces))))
             )
 
-    def matching(self, element: Tag) -> tuple:
-        attrs = element.attrs
-        candidates = list(self.by_tag.get(element.name, ()))
+    def matching(self, element: Element) -> tuple:
+        attrs = element.attrib
+        candidates = list(self.by_tag.get(element.tag, ()))
         if attrs:
             if "id" in attrs:
-                candidates += self.by_id.get(_value(attrs["id"]).lower(), ())
-            for token in attrs.get("class") or ():
+                candidates += self.by_id.get(attrs["id"].lower(), ())
+            for token in attrs.get("class", "").split():
                 candidates += self.by_class.get(token.lower(), ())
             for name, entries in self.by_attribute.items():
                 if name in attrs:
-                    value = _value(attrs[name]).lower()
+                    value = attrs[name].lower()
+                    if name in WORD_LIST_ATTRIBUTES:  # selectors see the words joined by single spaces
+                        value = " ".join(value.split())
                     screen = self.screens[name]
                     if screen is None or screen.search(value):
                         candidates += [e for e in entries if e.screen is None or e.screen in value]
         candidates += self.anything
-        return tuple(entry.label for entry in candidates if entry.compiled.match(element))
+        return tuple(entry.label for entry in candidates if entry.test(element))
 
 
 def split_selector_list(source: str) -> list[str]:
@@ -118,18 +165,6 @@ def split_selector_list(source: str) -> list[str]:
             start = index + 1
     parts.append(source[start:])
     return [part.strip() for part in parts if part.strip()]
-
-
-def _last_compound(selector: str) -> tuple[str, bool]:
-    """The rightmost compound selector, and whether the selector looks beyond the element itself."""
-    start = 0
-    combinator = False
-    for index, char in _top_level(selector):
-        if char.isspace() or char in ">+~":
-            combinator = True
-            start = index + 1
-    last = selector[start:].strip()
-    return last, combinator or ":" in _outside_brackets(selector)
 
 
 def _top_level(selector: str) -> Iterator[tuple[int, str]]:
@@ -146,10 +181,6 @@ def _top_level(selector: str) -> Iterator[tuple[int, str]]:
             depth -= 1
         elif depth == 0:
             yield index, char
-
-
-def _outside_brackets(selector: str) -> str:
-    return re.sub(r"\[[^\]]*\]", "", selector)
 
 
 def _index_key(compound: str) -> tuple[tuple[str, str] | None, str | None, set[str]]:
@@ -182,7 +213,3 @@ def _index_key(compound: str) -> tuple[tuple[str, str] | None, str | None, set[s
     if attribute:
         return ("attribute", attribute[0]), None, attributes
     return None, None, attributes
-
-
-def _value(value) -> str:
-    return " ".join(value) if isinstance(value, list) else str(value)

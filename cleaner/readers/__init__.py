@@ -24,7 +24,7 @@ HTML_SUFFIXES = (".html", ".htm")
 _PLAIN = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + HTML_SUFFIXES
 SUFFIXES = _PLAIN + tuple(suffix + ".gz" for suffix in _PLAIN)  # scrapers often store pages gzipped
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_DECLARATION_WINDOW = 4096  # a page declares its encoding near the top, if anywhere
 _IGNORE_WORDS = re.compile(r"<!--\s*cleaner:\s*ignore-words\s+(.*?)-->", re.IGNORECASE)
 _WESTERN = "cp1252"
 _WESTERN_CHAOS_MARGIN = 0.2
@@ -140,14 +140,19 @@ def gunzip(data: bytes, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
 
 
 def decode_html(data: bytes, path: str) -> tuple[str, str, bool]:
-    """HTML decoded as the page says (byte-order mark, <meta charset>), else as UTF-8, else guessed."""
+    """HTML decoded as the page says (byte-order mark, <meta charset>, XML declaration), else as UTF-8, else guessed."""
     if data.startswith(codecs.BOM_UTF8) or not data:
         return decode_bytes(data, path)
-    declared = _META_CHARSET.search(data[:4096])
+    from bs4.dammit import EncodingDetector  # Beautiful Soup reads declarations the way browsers do
+
+    declared = EncodingDetector.find_declared_encoding(
+        data[:_DECLARATION_WINDOW], is_html=True, search_entire_document=True
+    )
+    if declared and declared.startswith(("utf-16", "utf-32")):
+        declared = "utf-8"  # found in ASCII bytes, so not true; browsers read such pages as UTF-8 too
     if declared:
-        name = declared.group(1).decode("ascii", "replace").lower()
         try:
-            return data.decode(name), name, False
+            return data.decode(declared), declared, False
         except (LookupError, UnicodeDecodeError):
             pass  # the page lies about its encoding: fall back to the usual detection
     return decode_bytes(data, path)

@@ -7,6 +7,7 @@ of stage classes (`cleaner.pipeline` passes this build's).
 from __future__ import annotations
 
 from ._catalogue import catalogue_markdown
+from ._css import WORD_LIST_ATTRIBUTES, SelectorError, has_combinator, needs_soupsieve, selector_problem, to_xpath
 from ._loading import RuleSet, default_rules_dir, read_rule_files, rule_files
 from ._patterns import Pattern, compile_pattern
 from ._reference import json_schema, reference_markdown
@@ -24,6 +25,12 @@ from ._schema import (
 )
 
 __all__ = [
+    "WORD_LIST_ATTRIBUTES",
+    "SelectorError",
+    "has_combinator",
+    "needs_soupsieve",
+    "selector_problem",
+    "to_xpath",
     "CssSelector",
     "Example",
     "Origin",

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, NewType, TypeVar, Union, cast
 import yaml
 
 from ..core import RuleProblem
+from ._css import selector_problem
 from ._patterns import compile_pattern
 
 if TYPE_CHECKING:
@@ -287,12 +288,9 @@ def _coerce(value: Any, hint: Any, problems: Problems, where: str, position: tup
         if not isinstance(value, str):
             problems.add(position, f"{where}: expected a CSS selector string, got {_describe(value)}")
             return None
-        import soupsieve  # its CSS parser costs a third of a second to import: only when a rule has a selector
-
-        try:
-            soupsieve.compile(value)
-        except soupsieve.SelectorSyntaxError as error:
-            problems.add(position, f"{where}: invalid CSS selector {value!r}: {str(error).splitlines()[0]}")
+        problem = selector_problem(value)
+        if problem:
+            problems.add(position, f"{where}: invalid CSS selector {value!r}: {problem}")
         return value
     if kind == "any":
         return value

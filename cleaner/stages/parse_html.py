@@ -220,12 +220,12 @@ class ParseHtml(Stage[Options, Rule]):
     def apply(self, document: Document) -> StageResult:
         if document.html is None:
             return StageResult(document)
-        soup = htmlpage.parse(document.html)
-        head = htmlmeta.read_head(soup)
+        root = htmlpage.parse(document.html)
+        head = htmlmeta.read_head(root, htmlpage.body_and_head(root)[1])
         scoped = replace(document, metadata=_merge(document.metadata, htmlmeta.page_metadata(head)))
-        classify, finder = self._compiled(self.rules_for(scoped))  # `sources` globs can see the page's URL
+        classifier, finder = self._compiled(self.rules_for(scoped))  # `sources` globs can see the page's URL
         lines = htmlpage.LineFinder(document.html)
-        page = htmlpage.read_page(soup, classify, self._skip, lines.line_of)
+        page = htmlpage.read_page(root, classifier(root, document.html), self._skip, lines.line_of)
         found = htmlmeta.page_metadata(head, page.json_ld)
         metadata = _merge(document.metadata, found)
         titles = htmlmeta.page_titles(head) + ([metadata.title] if metadata.title else [])
@@ -249,14 +249,19 @@ class ParseHtml(Stage[Options, Rule]):
             )
             verdicts: dict[tuple[int, ...], tuple[Rule | None, Rule | None]] = {}
 
-            def classify(element) -> tuple[Rule | None, Rule | None]:
-                labels = index.labels(element)
-                if not labels:
-                    return _NEITHER
-                verdict = verdicts.get(labels)
-                if verdict is None:
-                    verdict = verdicts[labels] = _keep_and_drop([selector_rules[label] for label in sorted(labels)])
-                return verdict
+            def classifier(root, html: str) -> Callable:
+                selectors = index.for_page(root, html)
+
+                def classify(element) -> tuple[Rule | None, Rule | None]:
+                    labels = selectors.labels(element)
+                    if not labels:
+                        return _NEITHER
+                    verdict = verdicts.get(labels)
+                    if verdict is None:
+                        verdict = verdicts[labels] = _keep_and_drop([selector_rules[label] for label in sorted(labels)])
+                    return verdict
+
+                return classify
 
             furniture = [
                 LinePattern(compile_pattern(rule.furniture, True).owned_by(rule.id), rule.id)
@@ -268,7 +273,7 @@ class ParseHtml(Stage[Options, Rule]):
                 for rule in rules
                 if rule.related
             ]
-            self._compiled_for[key] = classify, ContentFinder(self.options, furniture, related)
+            self._compiled_for[key] = classifier, ContentFinder(self.options, furniture, related)
         return self._compiled_for[key]
 
     def _findings(self, verdicts, containers) -> list[Finding]:
