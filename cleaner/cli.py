@@ -324,23 +324,21 @@ def lint(
     follow_symlinks: FollowOption = False,
 ) -> None:
     """Check articles with the same rules `clean` applies; exit 1 on failing findings."""
-    from .batch import collect_inputs, run_batch
+    from .batch import collect_inputs
     from .lint import (
         FORMATS,
         ExitCode,
         FileLint,
         FindingFilter,
         LintJob,
-        cache_folder,
-        lint_file,
+        RunCache,
         print_error,
         print_file_error,
         render,
-        rules_fingerprint,
         safe_text,
         summary,
     )
-    from .pipeline import find_config, load_config, load_pipeline
+    from .pipeline import find_config, load_config
 
     try:
         if format not in FORMATS:
@@ -353,6 +351,7 @@ def lint(
         groups = _group_by_config(items, config)
         results: list = []
         caches: dict[Path, set[Path]] = {}  # cache folder -> the rule sets' folders this run used
+        replayed: set[Path | None] = set()  # cache folders a whole run was taken from: their rule sets are unknown
         for project, group in groups:
             settings = project.settings(tuple(p.resolve() for p in rules or ()))
             finding_filter = FindingFilter(
@@ -362,26 +361,33 @@ def lint(
                 per_file_ignores=tuple(project.per_file_ignores.items()),
                 base=project.base,
             )
+            fail_level = level or project.fail_on
+            cache_dir = None if no_cache else project.base / project.cache_dir
+            runs = RunCache(cache_dir) if cache_dir is not None and not (fix or diff) else None
+            run_key = runs.key(settings, finding_filter, group) if runs else None
+            replay = runs.get(run_key) if runs and run_key else None
+            if replay is not None and replay.keys() == {item.shown for item in group}:
+                # The same files, rules, filters and code as a run before: its findings, no pipeline built.
+                results += [(FileLint(item, replay[item.shown], cached=True), fail_level) for item in group]
+                replayed.add(cache_dir)
+                continue
+            from .batch import run_batch  # a run that cannot be replayed needs the pipeline after all
+            from .lint import cache_folder, lint_file, rules_fingerprint
+            from .pipeline import load_pipeline
+
             _check_patterns(finding_filter, load_pipeline(settings))
-            job = LintJob(
-                settings,
-                finding_filter,
-                None if no_cache else project.base / project.cache_dir,
-                fix or diff,
-                fix_encoding,
-            )
+            job = LintJob(settings, finding_filter, cache_dir, fix or diff, fix_encoding)
             if job.cache_dir is not None:
                 caches.setdefault(job.cache_dir, set()).add(
                     cache_folder(job.cache_dir, rules_fingerprint(load_pipeline(settings)))
                 )
-            fail_level = level or project.fail_on
-            results += [
-                (outcome, fail_level)
-                for outcome in run_batch(group, settings, jobs or project.jobs, lint_file, job, failure=FileLint)
-            ]
+            outcomes = list(run_batch(group, settings, jobs or project.jobs, lint_file, job, failure=FileLint))
+            if runs and run_key and not any(outcome.error or outcome.provisional for outcome in outcomes):
+                runs.put(run_key, {outcome.item.shown: outcome.findings for outcome in outcomes})
+            results += [(outcome, fail_level) for outcome in outcomes]
     except CleanerError as error:
         raise _fail(error) from None
-    _prune_caches(caches)
+    _prune_caches({root: kept for root, kept in caches.items() if root not in replayed})
     results.sort(key=lambda pair: pair[0].item.shown)
     errors = [outcome for outcome, _ in results if outcome.error]
     for outcome in errors:

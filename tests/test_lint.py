@@ -297,6 +297,35 @@ def test_cache_is_used_and_invalidated_when_rules_change(tmp_path) -> None:
     assert again.cached is False and "debris/image-id" in {f.rule_id for f in again.findings}
 
 
+def test_an_unchanged_tree_is_answered_from_the_run_before_without_building_the_pipeline(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for number in range(3):
+        shutil.copy(SAMPLE, tmp_path / f"a{number}.txt")
+    runner = CliRunner()
+    first = runner.invoke(app, ["lint", ".", "--format", "json"])
+    assert first.exit_code == 1 and json.loads(first.stdout)
+
+    def no_pipeline(*args, **kwargs):
+        raise AssertionError("the pipeline was built")
+
+    monkeypatch.setattr("cleaner.pipeline._pipeline.load_pipeline", no_pipeline)
+    second = runner.invoke(app, ["lint", ".", "--format", "json"])
+    assert (second.exit_code, second.stdout) == (first.exit_code, first.stdout)
+
+    # Any change is a new run: a file's bytes, a filter, a rule file.
+    (tmp_path / "a1.txt").write_text("A short clean note.\n", encoding="utf-8")
+    assert isinstance(runner.invoke(app, ["lint", ".", "--format", "json"]).exception, AssertionError)
+    assert isinstance(runner.invoke(app, ["lint", "a0.txt", "--ignore", "debris"]).exception, AssertionError)
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(app, ["lint", "a0.txt"]).exit_code == 1
+    (tmp_path / "off.yaml").write_text(
+        "stage: strip_debris\nrules:\n  - id: debris/image-id\n    enabled: false\n", encoding="utf-8"
+    )
+    monkeypatch.setattr("cleaner.pipeline._pipeline.load_pipeline", no_pipeline)
+    assert isinstance(runner.invoke(app, ["lint", "a0.txt", "--rules", "off.yaml"]).exception, AssertionError)
+
+
 def test_corrupt_cache_is_ignored(tmp_path) -> None:
     shutil.copy(SAMPLE, tmp_path / "a.txt")
     item = InputFile(tmp_path / "a.txt", Path("a.txt"))

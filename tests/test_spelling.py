@@ -178,3 +178,25 @@ def test_unreachable_languagetool_is_reported_once_and_the_rest_runs(tmp_path, f
     assert len(unreachable) == 1 and unreachable[0].rule_id == "lt/check"
     assert not [f for f in second.findings if "not reachable" in f.message]
     assert "1549722 rubio 1" not in first.markdown and "author: Arpita Kushwaha" in first.markdown
+
+
+def test_word_data_is_built_once_and_kept_for_the_next_process(tmp_path, monkeypatch) -> None:
+    from cleaner.spelling import _lexicon
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    builds = []
+
+    def build() -> dict[str, tuple[str, ...]]:
+        builds.append(1)
+        return {"teh": ("the",)}
+
+    assert _lexicon._kept("probe", build) == {"teh": ("the",)}
+    (kept,) = (tmp_path / "cleaner" / "words").glob("probe-*.marshal")
+    assert _lexicon._kept("probe", build) == {"teh": ("the",)} and len(builds) == 1  # read back, not rebuilt
+    kept.write_bytes(b"\x00garbage")
+    assert _lexicon._kept("probe", build) == {"teh": ("the",)} and len(builds) == 2  # a bad file is rebuilt
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "elsewhere"))
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "cleaner").write_text("a file where the folder should be", encoding="utf-8")
+    assert _lexicon._kept("probe", build) == {"teh": ("the",)}  # nowhere to keep it: it costs time only
+    assert len(builds) == 3

@@ -18,9 +18,10 @@ from ._document import (
 from ._errors import CleanerError, InputError, RuleFileError, RuleProblem, RuleTimeout
 from ._findings import Finding, Severity, file_finding
 from ._language import guess_language
+from ._lazy import lazy_names
 from ._memo import AnyMemo, Memo
 from ._text import SENTENCE_BREAK, ends_sentence, is_prose, normalize_line, word_count
-from ._version import VERSION, code_fingerprint
+from ._version import VERSION, code_fingerprint, user_cache_folder
 
 __all__ = [
     "code_fingerprint",
@@ -50,6 +51,8 @@ __all__ = [
     "VERSION",
     "guess_language",
     "is_prose",
+    "lazy_names",
     "normalize_line",
+    "user_cache_folder",
     "word_count",
 ]

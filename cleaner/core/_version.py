@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,3 +18,8 @@ def code_fingerprint() -> str:
     for path in sorted(package.rglob("*.py")) + sorted((package / "data").glob("*")):
         digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def user_cache_folder() -> Path:
+    """Where this user's kept data lives (`$XDG_CACHE_HOME/cleaner`, else `~/.cache/cleaner`); not created here."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cleaner"

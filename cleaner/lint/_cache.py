@@ -23,10 +23,15 @@ from dataclasses import asdict, fields
 from functools import lru_cache
 from pathlib import Path
 
-from ..batch import write_atomic
-from ..core import Finding, Severity, code_fingerprint
+from ..batch._files import InputFile, write_atomic
+from ..core import CleanerError, Finding, Severity, code_fingerprint, user_cache_folder
+from ..pipeline._settings import Settings
+from ..readers import load
+from ..rulebook import default_rules_dir, rule_files
 
 _FORMAT = "lint-v3"
+_RUNS = "lint-runs-v1"  # whole runs, beside the per-file entries
+_KEEP_RUNS = 16
 _MAX_ENTRY_BYTES = 32 * 2**20
 _KEY_BYTES = 32
 _FIX_KINDS = ("edit", "reencode", "newlines")
@@ -35,7 +40,7 @@ _FIX_KINDS = ("edit", "reencode", "newlines")
 @lru_cache(maxsize=1)
 def signing_key() -> bytes | None:
     """This user's key for signing cache entries, made on first use; None when it cannot be kept."""
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cleaner"
+    home = user_cache_folder()
     path = home / "cache-key"
     try:
         home.mkdir(parents=True, exist_ok=True)
@@ -77,7 +82,6 @@ class LintCache:
         self.root = root
         self.folder = cache_folder(root, rules)
         self.batch = batch  # what the other files of the run showed matters too
-        self.key_bytes = signing_key()
 
     def key(self, data: bytes, path: str) -> str:
         digest = hashlib.sha256(self.folder.name.encode() + b"\0" + self.batch.encode() + b"\0")
@@ -87,18 +91,10 @@ class LintCache:
 
     def get(self, key: str) -> tuple[tuple[Finding, ...], dict | None] | None:
         """The findings and batch observations stored for `key`, or None."""
-        if self.key_bytes is None:
-            return None
-        raw = _read_regular(self.folder / key[:2] / f"{key}.json", _MAX_ENTRY_BYTES + 1)
-        if raw is None or len(raw) > _MAX_ENTRY_BYTES:
-            return None
-        signature, _, body = raw.partition(b"\n")
-        if not hmac.compare_digest(signature, self._sign(key, body).encode()):
-            return None
+        entry = _read_signed(self.folder / key[:2] / f"{key}.json", key)
         try:
-            entry = json.loads(body)
-            findings = tuple(_finding(item) for item in entry["findings"])
-            observed = entry["observed"]
+            findings = tuple(_finding(item) for item in entry["findings"])  # type: ignore[index]
+            observed = entry["observed"]  # type: ignore[index]
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
         if not isinstance(observed, (dict, type(None))):
@@ -106,29 +102,97 @@ class LintCache:
         return findings, observed
 
     def put(self, key: str, findings: tuple[Finding, ...], observed: dict | None = None) -> None:
-        if self.key_bytes is None:
-            return
-        body = json.dumps(
-            {
-                "findings": [{**asdict(f), "severity": f.severity.value} for f in findings],
-                "observed": observed,  # stages keep their observations to plain JSON data
-            },
-            ensure_ascii=False,
-        ).encode("utf-8")
+        entry = {"findings": [_stored(f) for f in findings], "observed": observed}  # observations are plain JSON
+        _write_signed(self.root, self.folder / key[:2] / f"{key}.json", key, entry)
+
+
+class RunCache:
+    """Whole lint runs: a group of files linted again with the same bytes, rules, filters and code gets the
+    findings of the run before at once, without reading a rule or building the pipeline."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.folder = root / _RUNS
+
+    def key(self, settings: Settings, finding_filter: object, items: list[InputFile]) -> str | None:
+        """What the findings of these files depend on, or None when a file cannot be read (it is reported)."""
+        digest = hashlib.sha256(f"{_RUNS}\0{code_fingerprint()}\0{settings!r}\0{finding_filter!r}\0".encode())
+        for name, value in sorted(os.environ.items()):
+            if name.startswith("CLEANER_"):  # e.g. the LanguageTool server a rule may ask
+                digest.update(f"{name}={value}\0".encode())
+        sources = rule_files(default_rules_dir()) if settings.include_defaults else []
+        for path in settings.rule_paths:
+            sources += rule_files(Path(path))
         try:
-            self._ignore_in_git()
-            write_atomic(self.folder / key[:2] / f"{key}.json", self._sign(key, body).encode() + b"\n" + body)
+            for source in sources:
+                digest.update(str(source).encode() + b"\0" + hashlib.sha256(source.read_bytes()).digest())
+            for item in items:
+                data = load(item.path, item.shown, settings.max_file_bytes)
+                digest.update(item.shown.encode("utf-8", "surrogateescape") + b"\0" + hashlib.sha256(data).digest())
+        except (OSError, CleanerError):
+            return None
+        return digest.hexdigest()
+
+    def get(self, key: str) -> dict[str, list[Finding]] | None:
+        entry = _read_signed(self.folder / f"{key}.json", key)
+        try:
+            return {shown: [_finding(item) for item in found] for shown, found in entry["files"].items()}  # type: ignore[index]
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+    def put(self, key: str, files: dict[str, list[Finding]]) -> None:
+        entry = {"files": {shown: [_stored(f) for f in found] for shown, found in files.items()}}
+        _write_signed(self.root, self.folder / f"{key}.json", key, entry)
+        try:
+            runs = sorted(self.folder.glob("*.json"), key=lambda path: path.stat().st_mtime, reverse=True)
+            for stale in runs[_KEEP_RUNS:]:
+                stale.unlink(missing_ok=True)
         except OSError:
-            pass  # a read-only tree still lints, only slower
+            pass
 
-    def _sign(self, key: str, body: bytes) -> str:
-        return hmac.new(self.key_bytes or b"", key.encode() + b"\0" + body, hashlib.sha256).hexdigest()
 
-    def _ignore_in_git(self) -> None:
-        marker = self.root / ".gitignore"
-        if not marker.exists():
-            self.root.mkdir(parents=True, exist_ok=True)
-            write_atomic(marker, "# made by cleaner: its lint cache is local to this machine\n*\n")
+def _stored(finding: Finding) -> dict:
+    return {**asdict(finding), "severity": finding.severity.value}
+
+
+def _read_signed(path: Path, key: str) -> object:
+    """The JSON body of a signed entry, or None when it is missing, too large, or its signature is off."""
+    signing = signing_key()
+    if signing is None:
+        return None
+    raw = _read_regular(path, _MAX_ENTRY_BYTES + 1)
+    if raw is None or len(raw) > _MAX_ENTRY_BYTES:
+        return None
+    signature, _, body = raw.partition(b"\n")
+    if not hmac.compare_digest(signature, _sign(signing, key, body).encode()):
+        return None
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
+def _write_signed(root: Path, path: Path, key: str, entry: dict) -> None:
+    signing = signing_key()
+    if signing is None:
+        return
+    body = json.dumps(entry, ensure_ascii=False).encode("utf-8")
+    try:
+        _ignore_in_git(root)
+        write_atomic(path, _sign(signing, key, body).encode() + b"\n" + body)
+    except OSError:
+        pass  # a read-only tree still lints, only slower
+
+
+def _sign(signing: bytes, key: str, body: bytes) -> str:
+    return hmac.new(signing, key.encode() + b"\0" + body, hashlib.sha256).hexdigest()
+
+
+def _ignore_in_git(root: Path) -> None:
+    marker = root / ".gitignore"
+    if not marker.exists():
+        root.mkdir(parents=True, exist_ok=True)
+        write_atomic(marker, "# made by cleaner: its lint cache is local to this machine\n*\n")
 
 
 def prune(root: Path, keep: set[Path]) -> None:
@@ -138,6 +202,7 @@ def prune(root: Path, keep: set[Path]) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+_FINDING_FIELDS = frozenset(f.name for f in fields(Finding))
 _FINDING_TYPES: dict[str, type | tuple[type, ...]] = {
     "rule_id": str,
     "stage": str,
@@ -157,7 +222,7 @@ _FINDING_TYPES: dict[str, type | tuple[type, ...]] = {
 
 def _finding(item: dict) -> Finding:
     """A stored finding, checked field by field; anything off raises and makes the entry a miss."""
-    if set(item) != {f.name for f in fields(Finding)}:
+    if item.keys() != _FINDING_FIELDS:
         raise KeyError("fields")
     for name, kind in _FINDING_TYPES.items():
         if not isinstance(item[name], kind) or (kind is int and isinstance(item[name], bool)):

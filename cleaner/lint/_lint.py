@@ -7,8 +7,7 @@ are kept. Fixed text is returned, never written: the caller writes it.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import replace
 
 from ..batch import (
     InputFile,
@@ -18,41 +17,14 @@ from ..batch import (
     pipeline_for,
     run_pipeline,
 )
-from ..core import Finding
-from ..pipeline import Pipeline, Settings
+from ..pipeline import Pipeline
 from ..readers import encode_like, load, read_bytes, read_string
 from ._cache import LintCache
 from ._filters import FindingFilter
 from ._fixer import apply_fixes
+from ._results import FileLint, LintJob
 
 MAX_FIX_ROUNDS = 10
-
-
-@dataclass(frozen=True)
-class LintJob:
-    """How one group of files (sharing one config) is linted; picklable for worker processes."""
-
-    settings: Settings
-    filter: FindingFilter
-    cache_dir: Path | None = None
-    fix: bool = False  # also compute the fixed text (for --fix and --diff)
-    fix_encoding: bool = False  # a file whose encoding was guessed may be fixed, and is then written as UTF-8
-
-
-@dataclass
-class FileLint:
-    item: InputFile
-    findings: list[Finding] = field(default_factory=list)  # what is left to report
-    error: str | None = None
-    original: str = ""
-    fixed: str | None = None  # the new text, when fixes changed the file
-    fixed_bytes: bytes | None = None  # ...as the file is to be written: its own encoding, mark and compression
-    digest: str = ""  # of the bytes read: the file is rewritten only if it still holds them
-    refused: str | None = None  # why the file cannot be fixed at all
-    applied: int = 0
-    unfixed: list[tuple[Finding, str]] = field(default_factory=list)
-    cached: bool = False
-    observed: dict | None = None  # what batch-learning stages saw (see runner)
 
 
 def lint_file(item: InputFile, job: LintJob) -> FileLint:
@@ -74,6 +46,7 @@ def _lint(item: InputFile, job: LintJob, pipeline: Pipeline) -> FileLint:
     if cached is None:
         run, result.observed = run_pipeline(pipeline, document)
         raw = run.findings
+        result.provisional = run.provisional
         if cache and not run.provisional:  # an engine outage or a time-out must not be remembered
             cache.put(key, raw, result.observed)
     else:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..core import RuleFileError, RuleProblem, Severity
 from ..rulebook import Problems, build, load_yaml, option
-from ._pipeline import Settings
+from ._settings import Settings
 
 CONFIG_FILE = "cleaner.yaml"
 

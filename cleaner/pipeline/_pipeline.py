@@ -6,32 +6,19 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from ..core import CleanerError, Document, Finding, RuleTimeout, Severity, file_finding
 from ..rulebook import RuleSet, did_you_mean
 from ..stages import STAGES
 from ..stages.base import Stage
 from ._rules import load_rules
+from ._settings import Settings
 
 RENDERER = "render_markdown"
 # A stage can leave text that an earlier stage would change (a quote made curly
 # next to an "Â" looks like mojibake), so the chain repeats until nothing changes,
 # as linters' fix loops do. Clean articles settle in the second round.
 MAX_ROUNDS = 4
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What a pipeline is built from; small and picklable so worker processes can rebuild it."""
-
-    rule_paths: tuple[Path, ...] = ()
-    only: tuple[str, ...] = ()
-    skip: tuple[str, ...] = ()
-    include_defaults: bool = True
-    max_file_bytes: int = 16 * 2**20  # larger inputs are reported and skipped
-    max_seconds: float = 60.0  # a file that takes longer is stopped and reported
-    max_memory_mb: int = 2048  # the address space a worker may use
 
 
 @dataclass(frozen=True)

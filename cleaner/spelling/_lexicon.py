@@ -11,20 +11,31 @@
 - Which misspellings are common: codespell's dictionary (CC BY-SA 3.0, read as
   data from the installed package), without entries that are real words.
 
-Loading takes about a second, so it happens once per process, on first use.
+Reading the text files takes seconds, so each part is read once per process, on
+first use, and kept in the user's cache folder in marshal's binary form (built on
+first use, keyed by the files and this module, written atomically); later
+processes load it several times faster. A cache that cannot be read or written
+costs only time.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import importlib.util
+import marshal
 import math
+import os
+import tempfile
+from collections.abc import Callable
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
-from ..core import Memo
+from ..core import Memo, user_cache_folder
+
+T = TypeVar("T")
 
 Dialect = Literal["any", "en-US", "en-GB"]
 _DATA = Path(__file__).resolve().parent.parent / "data"
@@ -38,9 +49,14 @@ def _read_words(name: str) -> frozenset[str]:
 
 class Lexicon:
     def __init__(self) -> None:
-        self.words = _read_words("words")
-        self.american = _read_words("words-en-us")  # spellings only American English uses
-        self.british = _read_words("words-en-gb")
+        self.words, self.american, self.british = _kept(
+            "words",
+            lambda: (
+                _read_words("words"),
+                _read_words("words-en-us"),  # spellings only American English uses
+                _read_words("words-en-gb"),
+            ),
+        )
         # Frequencies and word pairs are read on first use: most texts hold no unknown word.
         self._frequency: dict[str, float] | None = None
         self._counts: tuple[dict[str, int], dict[str, int], int] | None = None
@@ -64,13 +80,13 @@ class Lexicon:
     def zipf(self, word: str) -> float:
         """Zipf frequency (log10 per billion words); 0 for words wordfreq never saw."""
         if self._frequency is None:
-            self._frequency = _read_frequencies()
+            self._frequency = _kept("frequencies", _read_frequencies)
         probability = self._frequency.get(word.lower())
         return math.log10(probability) + 9 if probability else 0.0
 
     def _word_counts(self) -> tuple[dict[str, int], dict[str, int], int]:
         if self._counts is None:
-            self._counts = _read_counts()
+            self._counts = _kept("counts", _read_counts)
         return self._counts
 
     def commonest_words(self, count: int = 60) -> frozenset[str]:
@@ -91,11 +107,14 @@ class Lexicon:
         """Common misspelling -> its corrections, from codespell's dictionary; never a real word."""
         if self._misspellings is None:
             words = self.words  # the entries are lowercase: as written or capitalised is all known() would try
-            self._misspellings = {
-                wrong: fixes
-                for wrong, fixes in _read_misspellings().items()
-                if wrong not in words and wrong.capitalize() not in words
-            }
+            self._misspellings = _kept(
+                "misspellings",
+                lambda: {
+                    wrong: fixes
+                    for wrong, fixes in _read_misspellings().items()
+                    if wrong not in words and wrong.capitalize() not in words
+                },
+            )
         return self._misspellings
 
     def unigram(self, word: str) -> int:
@@ -116,18 +135,66 @@ class Lexicon:
         """
         if dialect not in self._vocabularies:
             if dialect == "any":
-                self.zipf("the")  # loads the frequencies
-                frequency = self._frequency or {}
-                words = frozenset(
-                    w
-                    for w in frequency.keys() & self.words  # wordfreq's words are lowercase already
-                    if frequency[w] >= 1e-8 and w.isalpha() and (len(w) > 1 or w in ("a", "i"))
-                )
+                words = _kept("vocabulary", self._plain_common_words)
             else:
                 other = self.british if dialect == "en-US" else self.american
                 words = self.vocabulary("any") - other
             self._vocabularies[dialect] = words
         return self._vocabularies[dialect]
+
+    def _plain_common_words(self) -> frozenset[str]:
+        self.zipf("the")  # loads the frequencies
+        frequency = self._frequency or {}
+        return frozenset(
+            w
+            for w in frequency.keys() & self.words  # wordfreq's words are lowercase already
+            if frequency[w] >= 1e-8 and w.isalpha() and (len(w) > 1 or w in ("a", "i"))
+        )
+
+
+def _kept(part: str, build: Callable[[], T]) -> T:
+    """A part of the word data from the user's cache folder, or built and kept there for the next process."""
+    folder = user_cache_folder() / "words"
+    path = folder / f"{part}-{_data_key()}.marshal"
+    try:
+        kept: T = marshal.loads(path.read_bytes())  # from bytes: marshal.load(stream) reads in tiny pieces
+        return kept
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    value = build()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob(f"{part}-*.marshal"):  # other versions of the data or of this module
+            stale.unlink(missing_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{part}-", suffix=".tmp")
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(marshal.dumps(value))  # type: ignore[arg-type]  # sets, dicts, tuples and strings
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a read-only home: the next process builds it again
+    return value
+
+
+@lru_cache(maxsize=1)
+def _data_key() -> str:
+    """The word files (name, size, time) and this module's code: a change in either builds the cache again."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    sources: list[Any] = [*sorted(_DATA.glob("*.gz")), _SYMSPELL / "frequency_dictionary_en_82_765.txt"]
+    sources += [_SYMSPELL / "frequency_bigramdictionary_en_243_342.txt", _codespell_dictionary()]
+    for source in sources:
+        try:
+            status = source.stat() if source else None
+        except OSError:
+            status = None
+        digest.update(f"{source}|{status and status.st_size}|{status and status.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:24]
+
+
+def _codespell_dictionary() -> Path | None:
+    spec = importlib.util.find_spec("codespell_lib")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "dictionary.txt"
 
 
 def _read_frequencies() -> dict[str, float]:
@@ -159,10 +226,9 @@ def _read_counts() -> tuple[dict[str, int], dict[str, int], int]:
 
 def _read_misspellings() -> dict[str, tuple[str, ...]]:
     """codespell's main dictionary ("wrong->right, other,"), found without importing codespell's code."""
-    spec = importlib.util.find_spec("codespell_lib")
-    if spec is None or not spec.submodule_search_locations:
+    path = _codespell_dictionary()
+    if path is None:
         return {}
-    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "dictionary.txt"
     table: dict[str, tuple[str, ...]] = {}
     with path.open(encoding="utf-8") as stream:
         for line in stream:

@@ -69,8 +69,8 @@ _PROTECTED = regex.compile(
     r"|\b[^\W\d]{0,100}+\d\w{0,100}+"
 )
 _CODE = regex.compile(r"`[^`\n]{0,500}+`")
-_TOKEN = regex.compile(r"\S++")
 LONGEST_TOKEN = 200
+_LONG_TOKEN = regex.compile(r"(?<!\S)\S{%d,}+" % (LONGEST_TOKEN + 1))
 _QUOTES = "\"'“”‘’«»"
 _NEGATION = re.compile(r"n'?t$")
 DIALECTS = {"en-IN": "en-GB"}
@@ -176,11 +176,14 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     page of glued inline tags) is protected whole, without a search through it.
     """
     spans = []
-    for token in _TOKEN.finditer(text):
-        if token.end() - token.start() > LONGEST_TOKEN:
-            spans.append(token.span())
-        else:
-            spans += [(token.start() + m.start(), token.start() + m.end()) for m in _PROTECTED.finditer(token.group(0))]
+    start = 0
+    # The patterns never match a space, so one scan of the text between long tokens finds what a scan of
+    # each token would, without a call per token.
+    for long_token in _LONG_TOKEN.finditer(text):
+        spans += [m.span() for m in _PROTECTED.finditer(text, start, long_token.start())]
+        spans.append(long_token.span())
+        start = long_token.end()
+    spans += [m.span() for m in _PROTECTED.finditer(text, start)]
     spans += [m.span() for m in _CODE.finditer(text)]  # inline code may hold spaces
     return spans
 
@@ -206,11 +209,12 @@ def _judge(text: str, article: Article, settings: Thresholds) -> Iterable[Judgem
         return
     matches = list(WORD.finditer(text))
     engine = article.engine
-    suspects = [i for i, m in enumerate(matches) if _suspect(m.group(0), article)]
+    normalized = [m.group(0).translate(_APOSTROPHE) for m in matches]
+    unknown = {i for i, word in enumerate(normalized) if not engine.known(word, article.accept)}
+    suspects = sorted(i for i in unknown if normalized[i].lower() not in article.ignored)  # as _suspect says
     if not suspects:
         return
     spans = protected_spans(text)
-    unknown = {i for i, m in enumerate(matches) if not engine.known(m.group(0).translate(_APOSTROPHE), article.accept)}
     for position in suspects:
         match = matches[position]
         word = match.group(0)
@@ -425,6 +429,15 @@ def judge_listed(text: str, article: Article) -> list[Judgement]:
     """Listed misspellings in one block: lowercase whole words, not protected or quoted."""
     if not article.english:
         return []
+    # Judged once per text: the pipeline's later rounds see the same blocks again.
+    key = (text, article.accept, article.ignored, article.engine.dialect)
+    return _LISTED.get(key, lambda: _judge_listed(text, article))
+
+
+_LISTED: AnyMemo = Memo(20_000)
+
+
+def _judge_listed(text: str, article: Article) -> list[Judgement]:
     matches = list(WORD.finditer(text))
     spans: list[tuple[int, int]] | None = None
     judged = []

@@ -12,37 +12,49 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from dataclasses import dataclass, replace
-from typing import Literal
-
-import ftfy
+from functools import cache
+from typing import TYPE_CHECKING, Literal
 
 from ..core import AnyMemo, Block, Document, Edit, Finding, Memo, Metadata
 from ..rulebook import Regex, RuleBase, compile_pattern, option
 from .base import Stage, StageResult
 
+if TYPE_CHECKING:
+    import ftfy
+
 Repair = Literal["encoding", "line_endings", "mojibake", "html_entities", "unicode_normalization"]
 
 # Each repair turns on only its own part of ftfy, so each can be its own rule.
-_FTFY_OFF = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_encoding=False,
-    fix_c1_controls=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    fix_surrogates=False,
-    remove_control_chars=False,
-    normalization=None,
-    explain=False,
-)
-_FTFY_CONFIGS: dict[Repair, ftfy.TextFixerConfig] = {
-    "mojibake": _FTFY_OFF._replace(
-        fix_encoding=True, fix_c1_controls=True, fix_surrogates=True, remove_terminal_escapes=True
-    ),
-    "html_entities": _FTFY_OFF._replace(unescape_html=True),
+_FTFY_ON: dict[Repair, dict[str, bool]] = {
+    "mojibake": {
+        "fix_encoding": True,
+        "fix_c1_controls": True,
+        "fix_surrogates": True,
+        "remove_terminal_escapes": True,
+    },
+    "html_entities": {"unescape_html": True},
 }
+
+
+@cache
+def _ftfy_config(repair: Repair) -> ftfy.TextFixerConfig:
+    import ftfy  # a tenth of a second to import: only when a text needs a repair
+
+    off = ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_encoding=False,
+        fix_c1_controls=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_surrogates=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
+    )
+    return off._replace(**_FTFY_ON[repair])  # type: ignore[arg-type]  # every key is a switch
 
 
 @dataclass(frozen=True)
@@ -145,7 +157,9 @@ class Decode(Stage[Options, Rule]):
         if rule.repair == "unicode_normalization":
             return unicodedata.normalize(self.options.normalization, text)
         assert rule.repair is not None  # validation gives every rule a regex or a repair
-        return ftfy.fix_text(text, _FTFY_CONFIGS[rule.repair])
+        import ftfy
+
+        return ftfy.fix_text(text, _ftfy_config(rule.repair))
 
     def _message(self, rule: Rule) -> str:
         if rule.repair:
