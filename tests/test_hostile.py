@@ -110,6 +110,10 @@ def test_an_interrupted_run_loses_nothing(tmp_path: Path) -> None:
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert checksums(source) == before
+    deadline = time.time() + 15  # its workers notice they are orphans and end, holding no memory
+    while time.time() < deadline and _processes_mentioning(str(out)):
+        time.sleep(0.2)
+    assert not _processes_mentioning(str(out))
     written = sorted(out.glob("*.md"))
     assert 0 < len(written) < 400
     expected = run("clean", str(source / written[0].name.replace(".md", ".txt"))).stdout.replace(
@@ -119,6 +123,17 @@ def test_an_interrupted_run_loses_nothing(tmp_path: Path) -> None:
         content = path.read_text(encoding="utf-8")
         assert content.endswith("major topic of discussion.\n"), path
     assert expected  # the same article cleaned alone is complete too
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and text in (entry / "cmdline").read_bytes().decode("utf-8", "replace"):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
 
 
 FUZZ_FINDS = sorted((Path(__file__).parent / "fuzz_regressions").glob("crash-*"))

@@ -284,8 +284,13 @@ def _work(connection, stage, task: Callable, argument, settings: Settings, knowl
     except (ValueError, OSError):
         pass  # a lower hard limit is already in place
     watch_stages(lambda name: _write_stage(stage, name))
+    supervisor = os.getppid()
     while True:
         try:
+            # A killed supervisor cannot close the pipe: forked siblings hold its other end open.
+            while not connection.poll(1.0):
+                if os.getppid() != supervisor:
+                    return
             message = connection.recv()
         except (EOFError, OSError):
             return

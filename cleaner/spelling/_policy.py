@@ -70,7 +70,7 @@ _PROTECTED = regex.compile(
 )
 _CODE = regex.compile(r"`[^`\n]{0,500}+`")
 LONGEST_TOKEN = 200
-_LONG_TOKEN = regex.compile(r"(?<!\S)\S{%d,}+" % (LONGEST_TOKEN + 1))
+_LONG_TOKEN = regex.compile(rf"(?<!\S)\S{{{LONGEST_TOKEN + 1},}}+")
 _QUOTES = "\"'“”‘’«»"
 _NEGATION = re.compile(r"n'?t$")
 DIALECTS = {"en-IN": "en-GB"}
