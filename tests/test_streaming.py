@@ -8,9 +8,14 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from cleaner.batch import InputFile, current_knowledge, stream_batch
+from cleaner.batch._runner import process_file
+from cleaner.pipeline import Settings
 
 from .conftest import SEEDS
 
@@ -123,3 +128,35 @@ def test_a_journal_planted_as_a_link_or_a_fifo_is_neither_followed_nor_read(tmp_
         assert run.returncode == 0, run.stderr
         assert (out / seed.with_suffix(".md").name).is_file()
     assert elsewhere.read_text(encoding="utf-8") == "keep me\n"
+
+
+@dataclass(frozen=True)
+class _Cleaned:
+    worker: int
+    taught: str | None
+    observed: dict | None
+
+
+def _clean_and_tell_who(item: InputFile, settings: Settings) -> _Cleaned:
+    outcome = process_file(item, settings)
+    knowledge = current_knowledge()
+    return _Cleaned(os.getpid(), knowledge[0] if knowledge else None, outcome.observed)
+
+
+def test_the_files_a_batch_changes_are_cleaned_again_by_the_same_workers_taught_what_it_showed(
+    tmp_path: Path,
+) -> None:
+    spellings = ["Jane Smyth spoke", "Jane Smith said", "Jane Smith answered"]
+    items = []
+    for number, opening in enumerate(spellings):
+        path = tmp_path / f"{number}.txt"
+        path.write_text(f"{opening} about the budget at the town hall on Monday evening.\n", encoding="utf-8")
+        items.append(InputFile(path, Path(path.name)))
+    settings = Settings(only=("normalize_names",))
+    results = list(stream_batch(items, settings, jobs=1, task=_clean_and_tell_who))
+    first = [outcome for _, outcome, revision in results if not revision]
+    again = [(index, outcome) for index, outcome, revision in results if revision]
+    assert [index for index, _ in again] == [0]  # only the file with the rarer spelling
+    assert len({outcome.worker for _, outcome, _ in results}) == 1  # one worker started for the whole run
+    assert {outcome.taught for outcome in first} == {None}
+    assert again[0][1].taught is not None

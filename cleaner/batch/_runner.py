@@ -174,26 +174,28 @@ def stream_batch(
     argument = settings if argument is None else argument
     workers = max(1, min(jobs or os.cpu_count() or 1, os.cpu_count() or 1, len(items) or len(known) or 1))
     observed: list[dict | None] = []
-    for index, outcome in enumerate(_supervise(workers, task, items, argument, settings, failure)):
-        observed.append(getattr(outcome, "observed", None))
-        yield index, outcome, False
-    every = list(items) + [item for item, _ in known]
-    observed += [seen for _, seen in known]
-    seen = [o for o in observed if o]
-    if not (pipeline.learns_from_batch and len(seen) > 1):
-        return
-    learnt = pipeline.combine(seen)
-    knowledge = (hashlib.sha256(pickle.dumps(learnt)).hexdigest(), learnt)
-    again = [i for i, o in enumerate(observed) if o and pipeline.affected(o, learnt)]
-    previous, _KNOWLEDGE = _KNOWLEDGE, knowledge
+    pool = _Pool(workers, task, argument, settings, failure)
     try:
-        redo = [every[i] for i in again]
-        for index, outcome in zip(
-            again, _supervise(min(workers, len(again)) or 1, task, redo, argument, settings, failure)
-        ):
-            yield index, outcome, True
+        for index, outcome in enumerate(pool.run(items)):
+            observed.append(getattr(outcome, "observed", None))
+            yield index, outcome, False
+        every = list(items) + [item for item, _ in known]
+        observed += [seen for _, seen in known]
+        seen = [o for o in observed if o]
+        if not (pipeline.learns_from_batch and len(seen) > 1):
+            return
+        learnt = pipeline.combine(seen)
+        knowledge = (hashlib.sha256(pickle.dumps(learnt)).hexdigest(), learnt)
+        again = [i for i, o in enumerate(observed) if o and pipeline.affected(o, learnt)]
+        previous, _KNOWLEDGE = _KNOWLEDGE, knowledge
+        try:
+            pool.knowledge = knowledge  # the same workers, taught before their next file
+            for index, outcome in zip(again, pool.run([every[i] for i in again])):
+                yield index, outcome, True
+        finally:
+            _KNOWLEDGE = previous
     finally:
-        _KNOWLEDGE = previous
+        pool.close()
 
 
 # Supervision ------------------------------------------------------------------------------------------------------
@@ -204,73 +206,97 @@ class _Worker:
     process: multiprocessing.process.BaseProcess
     connection: multiprocessing.connection.Connection
     stage: ctypes.Array[ctypes.c_char]  # a shared byte array: the stage the worker's current file is in
+    taught: str | None  # the digest of the knowledge it cleans with
     index: int | None = None  # the item it is working on
     started: float = 0.0
 
 
-def _supervise(workers: int, task: Callable, items: list, argument, settings: Settings, failure: Callable) -> Iterator:
-    """Run `task` over `items` in `workers` processes; yield the outcomes in input order."""
-    if not items:
-        return
-    context = multiprocessing.get_context("fork")
-    pending = list(range(len(items)))
-    pending.reverse()
-    done: dict[int, object] = {}
-    next_to_yield = 0
-    pool: list[_Worker] = []
-    try:
+class _Pool:
+    """Workers started once per run, each given one file at a time so that each has its own budget."""
+
+    def __init__(self, size: int, task: Callable, argument, settings: Settings, failure: Callable) -> None:
+        self.size, self.task, self.argument, self.settings, self.failure = size, task, argument, settings, failure
+        self.context = multiprocessing.get_context("fork")
+        self.knowledge: Knowledge = _KNOWLEDGE
+        self.workers: list[_Worker] = []
+
+    def run(self, items: list) -> Iterator:
+        """Run the task over `items`; yield the outcomes in input order."""
+        pending = list(range(len(items)))
+        pending.reverse()
+        done: dict[int, object] = {}
+        next_to_yield = 0
         while next_to_yield < len(items):
-            while len(pool) < min(workers, len(pending) + sum(w.index is not None for w in pool)):
-                pool.append(_start(context, task, argument, settings))
-            for worker in pool:
+            busy = sum(w.index is not None for w in self.workers)
+            while len(self.workers) < min(self.size, len(pending) + busy):
+                self.workers.append(self._start())
+            for worker in self.workers:
                 if worker.index is None and pending:
-                    worker.index = pending.pop()
-                    worker.started = time.monotonic()
-                    _set_stage(worker, "reading")
-                    worker.connection.send((worker.index, items[worker.index]))
-            ready = multiprocessing.connection.wait([w.connection for w in pool if w.index is not None], _POLL_SECONDS)
-            for worker in list(pool):
-                if worker.index is None:
-                    continue
-                index = worker.index
-                if worker.connection in ready:
-                    try:
-                        _, outcome = worker.connection.recv()
-                    except (EOFError, OSError, pickle.UnpicklingError):
-                        outcome = failure(items[index], error=_died(worker, settings))
-                        _stop(worker)
-                        pool.remove(worker)
-                    else:
-                        worker.index = None
-                    done[index] = outcome
-                elif time.monotonic() - worker.started > settings.max_seconds:
-                    stage = _stage(worker)
-                    _stop(worker)
-                    pool.remove(worker)
-                    done[index] = failure(
-                        items[index],
-                        error=(
-                            f"stopped after {settings.max_seconds:g} s in stage {stage} (`max_seconds_per_file` in "
-                            "cleaner.yaml); skipped"
-                        ),
-                    )
+                    self._hand(worker, pending.pop(), items)
+            waiting = [w.connection for w in self.workers if w.index is not None]
+            ready = multiprocessing.connection.wait(waiting, _POLL_SECONDS)
+            for worker in list(self.workers):
+                if worker.index is not None:
+                    finished = self._collect(worker, worker.connection in ready, items)
+                    if finished is not None:
+                        done[finished[0]] = finished[1]
             while next_to_yield in done:
                 yield done.pop(next_to_yield)
                 next_to_yield += 1
-    finally:
-        for worker in pool:
+
+    def close(self) -> None:
+        for worker in self.workers:
             _stop(worker, gently=True)
+        self.workers = []
+
+    def _start(self) -> _Worker:
+        sys.stdout.flush()  # a forked child must not write what the parent had not yet written
+        sys.stderr.flush()
+        ours, theirs = self.context.Pipe()
+        stage = self.context.Array("c", _STAGE_NAME_BYTES, lock=False)
+        arguments = (theirs, stage, self.task, self.argument, self.settings, self.knowledge)
+        process = self.context.Process(target=_work, args=arguments, daemon=True)
+        process.start()
+        theirs.close()
+        return _Worker(process, ours, stage, _digest(self.knowledge))
+
+    def _hand(self, worker: _Worker, index: int, items: list) -> None:
+        if worker.taught != _digest(self.knowledge):
+            worker.connection.send(("teach", self.knowledge))
+            worker.taught = _digest(self.knowledge)
+        worker.index = index
+        worker.started = time.monotonic()
+        _set_stage(worker, "reading")
+        worker.connection.send(("file", (index, items[index])))
+
+    def _collect(self, worker: _Worker, ready: bool, items: list) -> tuple[int, object] | None:
+        """The worker's outcome when it has one, or a failure when it died or ran out of time."""
+        index = worker.index
+        assert index is not None
+        if ready:
+            try:
+                _, outcome = worker.connection.recv()
+            except (EOFError, OSError, pickle.UnpicklingError):
+                outcome = self.failure(items[index], error=_died(worker, self.settings))
+                self._drop(worker)
+            else:
+                worker.index = None
+            return index, outcome
+        if time.monotonic() - worker.started <= self.settings.max_seconds:
+            return None
+        stage = _stage(worker)
+        self._drop(worker)
+        seconds = f"{self.settings.max_seconds:g}"
+        reason = f"stopped after {seconds} s in stage {stage} (`max_seconds_per_file` in cleaner.yaml); skipped"
+        return index, self.failure(items[index], error=reason)
+
+    def _drop(self, worker: _Worker) -> None:
+        _stop(worker)
+        self.workers.remove(worker)
 
 
-def _start(context, task: Callable, argument, settings: Settings) -> _Worker:
-    sys.stdout.flush()  # a forked child must not write what the parent had not yet written
-    sys.stderr.flush()
-    ours, theirs = context.Pipe()
-    stage = context.Array("c", _STAGE_NAME_BYTES, lock=False)
-    process = context.Process(target=_work, args=(theirs, stage, task, argument, settings, _KNOWLEDGE), daemon=True)
-    process.start()
-    theirs.close()
-    return _Worker(process, ours, stage)
+def _digest(knowledge: Knowledge) -> str | None:
+    return knowledge[0] if knowledge else None
 
 
 def _work(connection, stage, task: Callable, argument, settings: Settings, knowledge: Knowledge) -> None:
@@ -296,7 +322,11 @@ def _work(connection, stage, task: Callable, argument, settings: Settings, knowl
             return
         if message is None:
             return
-        index, item = message
+        kind, payload = message
+        if kind == "teach":
+            _KNOWLEDGE = payload
+            continue
+        index, item = payload
         _write_stage(stage, "reading")
         try:
             outcome = task(item, argument)

@@ -141,6 +141,7 @@ class FixSpelling(Stage[Options, Rule]):
             words.misspellings()
             words.vocabulary()
             words.commonest_words()
+            words.zipf("the")  # word frequencies: read here, shared by every forked worker
 
     @classmethod
     def default_apply(cls, rule: RuleBase) -> str:
