@@ -6,12 +6,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from bench.names import score
 from cleaner import Settings, clean_text, load_pipeline
 from cleaner.cli import app
 from cleaner.core import RuleFileError
+from cleaner.names._registry import slip_cost, slips_within
 from cleaner.pipeline import load_rules
 from cleaner.readers import read_string
 
@@ -136,3 +139,14 @@ def test_consistency_across_the_files_of_a_run(tmp_path, monkeypatch) -> None:
     assert "a.txt:1:1: names/consistency 'Jane Smyth' is spelt 'Jane Smith' elsewhere in this run" in result.stdout
     single = CliRunner().invoke(app, ["lint", "--no-cache", "--select", "names", str(folder / "a.txt")])
     assert "names/consistency" not in single.stdout
+
+
+@given(
+    st.text(alphabet="aeiklmnorstvy-", max_size=9),
+    st.text(alphabet="aeiklmnorstvy-", max_size=9),
+    st.sampled_from([0.0, 0.5, 0.75, 1.0, 1.25, 2.0, 3.5]),
+)
+def test_the_quick_edit_count_never_turns_away_a_pair_within_the_slip_limit(
+    written: str, registry: str, allowed: float
+) -> None:
+    assert slips_within(written, registry, allowed) == (slip_cost(written, registry) <= allowed)

@@ -69,6 +69,19 @@ def slip_cost(written: str, registry: str) -> float:
     return typing_cost(written, registry)
 
 
+# Every typing slip costs at least this much, so a pair more plain edits apart than
+# allowed / this can be turned away by rapidfuzz before the weighted distance is worked out.
+_CHEAPEST_SLIP = 0.5
+
+
+def slips_within(written: str, registry: str, allowed: float) -> bool:
+    """Is `written` within `allowed` typing slips of `registry`?"""
+    most_edits = int(allowed / _CHEAPEST_SLIP)
+    if OSA.distance(written, registry, score_cutoff=most_edits) > most_edits:
+        return False
+    return slip_cost(written, registry) <= allowed
+
+
 _NUMERAL = re.compile(r"^(?:[ivxlcdm]+|\d+(?:st|nd|rd|th)?)\.?$")
 
 
@@ -81,8 +94,8 @@ def part_distance(written: str, registry: str, limit) -> bool:
         return written == registry
     written_parts, registry_parts = written.split("-"), registry.split("-")
     if len(written_parts) == len(registry_parts) > 1:
-        return all(slip_cost(a, b) <= limit(b) for a, b in zip(written_parts, registry_parts))
-    return slip_cost(written, registry) <= limit(registry)
+        return all(slips_within(a, b, limit(b)) for a, b in zip(written_parts, registry_parts))
+    return slips_within(written, registry, limit(registry))
 
 
 def one_word_slip(written: list[str], registry: list[str], limit) -> bool:
