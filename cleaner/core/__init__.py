@@ -19,7 +19,7 @@ from ._errors import CleanerError, InputError, RuleFileError, RuleProblem, RuleT
 from ._findings import Finding, Severity, file_finding
 from ._language import guess_language
 from ._lazy import lazy_names
-from ._memo import AnyMemo, Memo
+from ._memo import AnyMemo, ArticleMemo, Memo
 from ._text import SENTENCE_BREAK, ends_sentence, is_prose, normalize_line, word_count
 from ._version import VERSION, code_fingerprint, user_cache_folder
 
@@ -29,6 +29,7 @@ __all__ = [
     "ends_sentence",
     "file_finding",
     "AnyMemo",
+    "ArticleMemo",
     "Anchor",
     "Block",
     "BlockKind",

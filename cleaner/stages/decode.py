@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Literal
 
-from ..core import AnyMemo, Block, Document, Edit, Finding, Memo, Metadata
+from ..core import ArticleMemo, Block, Document, Edit, Finding, Metadata
 from ..rulebook import Regex, RuleBase, compile_pattern, option
 from .base import Stage, StageResult
 
@@ -90,7 +90,7 @@ class Decode(Stage[Options, Rule]):
     def __init__(self, options: Options, rules: tuple[Rule, ...] = (), entries: tuple = ()) -> None:
         super().__init__(options, rules, entries)
         self._patterns = {rule.id: compile_pattern(rule.regex).owned_by(rule.id) for rule in self.rules if rule.regex}
-        self._memo: AnyMemo = Memo()
+        self._memo = ArticleMemo()
 
     def apply(self, document: Document) -> StageResult:
         findings: list[Finding] = []
@@ -101,7 +101,7 @@ class Decode(Stage[Options, Rule]):
                 continue
             for index, block in enumerate(blocks):
                 new_text = self._memo.get(
-                    (document.source.path, rule.id, block.text), lambda: self._repaired(rule, block.text)
+                    document.source.path, (rule.id, block.text), lambda: self._repaired(rule, block.text)
                 )
                 if new_text == block.text:
                     continue
@@ -127,7 +127,7 @@ class Decode(Stage[Options, Rule]):
                 if rule.repair in ("encoding", "line_endings") or not self.applies(rule):
                     continue
                 fixed = self._memo.get(
-                    (document.source.path, rule.id, repaired), lambda: self._repaired(rule, repaired)
+                    document.source.path, (rule.id, repaired), lambda: self._repaired(rule, repaired)
                 )
                 if fixed != repaired:
                     line, column = metadata.position(field) or (1, 1)

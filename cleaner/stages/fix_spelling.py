@@ -150,7 +150,9 @@ class FixSpelling(Stage[Options, Rule]):
     def apply(self, document: Document) -> StageResult:
         findings: list[Finding] = []
         blocks = list(document.blocks)
-        ignored = self._protected_words | frozenset(w.lower() for w in document.source.ignore_words)
+        ignored = self._protected_words  # the same set object for every file: memo keys hold it, not copies of it
+        if document.source.ignore_words:
+            ignored = ignored | frozenset(w.lower() for w in document.source.ignore_words)
         provisional = False  # an engine could not be asked: this result must not be remembered as final
         for rule in self.rules_for(document):
             if rule.engine or rule.misspellings:

@@ -24,7 +24,7 @@ from typing import Literal
 
 import regex
 
-from ..core import SENTENCE_BREAK, AnyMemo, Block, Document, Edit, Finding, Memo, Severity
+from ..core import SENTENCE_BREAK, ArticleMemo, Block, Document, Edit, Finding, Memo, Severity
 from ..names import (
     NameIndex,
     RegistryEntry,
@@ -117,7 +117,7 @@ class NormalizeNames(Stage[Options, Rule]):
         self.index = NameIndex(entries)
         self._titles = frozenset(fold(title) for title in options.titles)
         self._judged_words: Memo[tuple[str, bool], bool] = Memo()
-        self._memo: AnyMemo = Memo()
+        self._memo = ArticleMemo()
         self._batch_counts: Counter = Counter()  # full names across the whole run, when it was observed
         self._batch_groups: dict[str, dict[str, int]] = {}
         # The last run's names, grouped once, and each name's verdict: has it a twin written more often?
@@ -133,7 +133,7 @@ class NormalizeNames(Stage[Options, Rule]):
         return Counter(
             name.text
             for block in document.blocks
-            for name in self._memo.get(("full names", path, block.text), lambda: list(self._full_names(block.text)))
+            for name in self._memo.get(path, ("full names", block.text), lambda: list(self._full_names(block.text)))
         )
 
     def affected(self, observation: Counter, knowledge: Counter) -> bool:
@@ -177,7 +177,7 @@ class NormalizeNames(Stage[Options, Rule]):
         taught._batch_groups = {
             key: {form: knowledge[form] for form in forms} for key, forms in _group_names(knowledge).items()
         }
-        taught._memo = Memo()
+        taught._memo = ArticleMemo()
         return taught
 
     @classmethod
@@ -196,7 +196,7 @@ class NormalizeNames(Stage[Options, Rule]):
             steps = tuple(sorted((step, id(rule)) for step, rule in rules.items()))
             for index, block in enumerate(blocks):
                 matches = self._memo.get(
-                    (document.source.path, steps, block.text), lambda: self._registry_matches(block.text, rules)
+                    document.source.path, (steps, block.text), lambda: self._registry_matches(block.text, rules)
                 )
                 edits, block_findings = self._registry_edits(block, matches)
                 findings += block_findings
@@ -384,7 +384,7 @@ class NormalizeNames(Stage[Options, Rule]):
         """Two spellings of one full name in one article: report, and fix to the commoner if asked."""
         seen: dict[str, list[tuple[int, _Span]]] = {}
         for index, block in enumerate(blocks):
-            names = self._memo.get(("full names", path, block.text), lambda: list(self._full_names(block.text)))
+            names = self._memo.get(path, ("full names", block.text), lambda: list(self._full_names(block.text)))
             for name in names:
                 seen.setdefault(name.text, []).append((index, name))
         # Across a run the majority is the run's; alone, the article's own.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..core import AnyMemo, Document, Edit, Finding, Memo
+from ..core import ArticleMemo, Document, Edit, Finding
 from ..rulebook import Pattern, Regex, RuleBase, compile_pattern, option
 from .base import Stage, StageResult
 
@@ -50,7 +50,7 @@ class NormalizeTypography(Stage[Options, Rule]):
         self._patterns: dict[str, Pattern] = {
             rule.id: compile_pattern(rule.regex).owned_by(rule.id) for rule in self.rules if rule.regex
         }
-        self._memo: AnyMemo = Memo()
+        self._memo = ArticleMemo()
 
     def apply(self, document: Document) -> StageResult:
         styles = self._styles(document)
@@ -66,7 +66,7 @@ class NormalizeTypography(Stage[Options, Rule]):
                 if block.kind == "code":
                     continue
                 edits = self._memo.get(
-                    (document.source.path, rule.id, block.text), lambda: self._edits(rule, block.text)
+                    document.source.path, (rule.id, block.text), lambda: self._edits(rule, block.text)
                 )
                 findings += self.edit_findings(rule, block, edits, self._message(rule))
                 if edits and self.applies(rule):  # apply: suggest only reports what would change

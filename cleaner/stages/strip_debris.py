@@ -23,10 +23,9 @@ from pathlib import Path
 from typing import Literal, cast
 
 from ..core import (
-    AnyMemo,
+    ArticleMemo,
     Document,
     Finding,
-    Memo,
     Severity,
     is_prose,
     normalize_line,
@@ -148,7 +147,7 @@ class StripDebris(Stage[Options, Rule]):
         )
         # Lines longer than every rule's max_words can only match an exact `lines` entry.
         patterned = [c.rule for c in self._compiled if c.pattern is not None]
-        self._memo: AnyMemo = Memo()
+        self._memo = ArticleMemo()
         self._learned: dict[str, frozenset[str]] = {}  # folder -> lines this run showed are furniture
         self._longest = (
             None
@@ -205,7 +204,7 @@ class StripDebris(Stage[Options, Rule]):
     def with_batch(self, knowledge: dict[str, frozenset[str]]) -> StripDebris:
         taught = copy.copy(self)
         taught._learned = knowledge
-        taught._memo = Memo()
+        taught._memo = ArticleMemo()
         return taught
 
     def _learning_rule(self, document: Document) -> Rule | None:
@@ -255,7 +254,7 @@ class StripDebris(Stage[Options, Rule]):
             if index in owner:
                 continue
             first = self._memo.get(
-                (document.source.path, active_key, text), lambda: self._first_match(active, text, learned)
+                document.source.path, (active_key, text), lambda: self._first_match(active, text, learned)
             )
             if first is None:
                 continue
