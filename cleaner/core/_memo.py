@@ -1,4 +1,4 @@
-"""The one bounded memo: pure work that is asked for again (the pipeline's later rounds, repeated
+"""Memos: pure work that is asked for again (the pipeline's later rounds, repeated
 words, repeated class names) is done once.
 
 Per-article work goes in an `ArticleMemo`: it is there for the rounds over one
