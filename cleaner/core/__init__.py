@@ -17,7 +17,7 @@ from ._document import (
 )
 from ._errors import CleanerError, InputError, RuleFileError, RuleProblem, RuleTimeout
 from ._findings import Finding, Severity, file_finding
-from ._language import guess_language
+from ._language import STOP_WORDS, guess_language
 from ._lazy import lazy_names
 from ._memo import AnyMemo, ArticleMemo, Memo
 from ._text import SENTENCE_BREAK, ends_sentence, is_prose, normalize_line, word_count
@@ -26,6 +26,7 @@ from ._version import VERSION, code_fingerprint, user_cache_folder
 __all__ = [
     "code_fingerprint",
     "SENTENCE_BREAK",
+    "STOP_WORDS",
     "ends_sentence",
     "file_finding",
     "AnyMemo",

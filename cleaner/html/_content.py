@@ -20,6 +20,7 @@ from typing import Protocol
 
 from ..core import Memo, ends_sentence
 from ..rulebook import Pattern
+from ._model import ContentModel, features
 from ._page import Node, Page, PageBlock
 
 _HINT_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
@@ -40,7 +41,9 @@ REASONS = {
     "teaser": "html/teaser-card",
     "standfirst": "html/standfirst",
     "edge": "html/edge-line",
+    "model": "html/content-model",
 }
+_FINDER_REASONS = frozenset(REASONS.values())  # the finder's own guesses, which the content model may overrule
 
 
 class ContentOptions(Protocol):
@@ -75,6 +78,9 @@ class ContentOptions(Protocol):
 
     @property
     def drop_guard_share(self) -> float: ...
+
+    @property
+    def drop_majority_share(self) -> float: ...
 
     @property
     def furniture_box_max_share(self) -> float: ...
@@ -129,11 +135,19 @@ class BlockVerdict:
     block: PageBlock
     reason: str = ""  # a rule id; empty when the block is kept
     by_selector: bool = False  # removed by a drop rule, before the finder ran
+    by_rule: bool = False  # removed by a rule (drop, furniture, related, or outside a keep rule's element)
 
 
 class ContentFinder:
-    def __init__(self, settings: ContentOptions, furniture: list[LinePattern], related: list[LinePattern]) -> None:
+    def __init__(
+        self,
+        settings: ContentOptions,
+        furniture: list[LinePattern],
+        related: list[LinePattern],
+        model: ContentModel | None = None,
+    ) -> None:
         self.settings = settings
+        self.model = model
         self.furniture = furniture
         self.related = related
         self.positive = frozenset(word.lower() for word in settings.positive_hints)
@@ -168,7 +182,42 @@ class ContentFinder:
         self._related_sections(inside)
         self._standfirst(inside)
         self._edges(inside)
+        named = any(node.keep is not None for node in containers)
+        for verdict in verdicts:
+            reason = verdict.reason
+            verdict.by_rule = (
+                verdict.by_selector
+                or (reason == OUTSIDE and named)
+                or (bool(reason) and reason != OUTSIDE and reason not in _FINDER_REASONS)
+            )
+        if self.model is not None:
+            self._apply_model(self.model, page, verdicts, containers)
         return containers, verdicts
+
+    def rows(self, page: Page, verdicts: list[BlockVerdict], containers: list[Node], wanted=None):
+        """The content model's feature rows for the hand finder's verdicts (what training reads)."""
+        return features(
+            page,
+            [verdict.reason for verdict in verdicts],
+            [verdict.by_selector for verdict in verdicts],
+            containers,
+            self._good,
+            wanted,
+        )
+
+    def _apply_model(
+        self, model: ContentModel, page: Page, verdicts: list[BlockVerdict], containers: list[Node]
+    ) -> None:
+        """The learned model has the last word on every block no rule removed: the finder's own guesses."""
+        wanted = [not verdict.by_rule for verdict in verdicts]
+        rows = self.rows(page, verdicts, containers, wanted)
+        live = [index for index, row in enumerate(rows) if row is not None]
+        for index, chance in zip(live, model.scores([row for row in rows if row is not None])):
+            verdict = verdicts[index]
+            if chance >= model.threshold:
+                verdict.reason = ""
+            elif not verdict.reason:
+                verdict.reason = REASONS["model"]
 
     # ------------------------------------------------------------ drops and finder
 
@@ -199,15 +248,18 @@ class ContentFinder:
                 parent.other_links += node.other_links
 
     def _apply_drops(self, page: Page, verdicts: list[BlockVerdict]) -> set[int]:
-        """Blocks under an element a drop rule matched, unless a guarded rule matched the article's wrapper."""
+        """Blocks under an element a drop rule matched, unless the rule matched the article's own wrapper: an
+        element holding most of the page's paragraph text (or, for a broad `guard` rule, a good share of it)."""
         self._sum(page, page.blocks)
-        limit = self.settings.drop_guard_share * page.nodes[0].raw
+        total = page.nodes[0].raw
+        guarded, majority = self.settings.drop_guard_share * total, self.settings.drop_majority_share * total
         dropped = set()
         for index, verdict in enumerate(verdicts):
             for node in verdict.block.drops:
                 rule = node.drop
                 assert rule is not None  # read_page lists only the nodes a drop rule matched
-                if not getattr(rule, "guard", False) or node.raw < limit or node.raw == 0:
+                limit = guarded if getattr(rule, "guard", False) else majority
+                if node.raw <= limit or node.raw == 0:
                     verdict.reason = rule.id
                     verdict.by_selector = True
                     dropped.add(index)

@@ -262,7 +262,7 @@ def read_page(
                 page.json_ld.append("".join(child.itertext()))
             continue
         if name == "br":
-            text.newline()
+            text.line_break(context)
             continue
         keep, drop = classify(child)
         if name in BLOCK_TAGS or drop is not None or (keep is not None and not context.keep):
@@ -349,6 +349,8 @@ class _TextBuilder:
         self.open: list[list[Any]] = []  # [kind, start, href] of marks not yet closed
 
     def add(self, piece: str, verbatim: bool) -> None:
+        if "\u00ad" in piece:  # a soft hyphen only says where a browser may break the word
+            piece = piece.replace("\u00ad", "")
         if not verbatim:
             piece = _SPACES.sub(" ", piece)
             if not self.parts or self.parts[-1].endswith((" ", "\n")):
@@ -357,7 +359,13 @@ class _TextBuilder:
             self.parts.append(piece)
             self.length += len(piece)
 
-    def newline(self) -> None:
+    def line_break(self, context: _Context) -> None:
+        """A <br> ends the line; a second one with nothing but spaces between them ends the paragraph."""
+        if context.kind != "code" and self.parts and self.parts[-1] == "\n":
+            self.parts.pop()
+            self.length -= 1
+            self.flush(context)
+            return
         self.parts.append("\n")
         self.length += 1
 

@@ -15,12 +15,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import cast
 
 from ..core import Document, Finding, Metadata, Severity
-from ..html import OUTSIDE, REASONS, ContentFinder, LinePattern, SelectorIndex
+from ..html import (
+    DEFAULT_MODEL,
+    OUTSIDE,
+    REASONS,
+    BlockVerdict,
+    ContentFinder,
+    ContentModel,
+    LinePattern,
+    SelectorIndex,
+)
 from ..html import _meta as htmlmeta
 from ..html import _page as htmlpage
+from ..html._page import Node, Page
 from ..rulebook import CssSelector, Regex, RuleBase, compile_pattern, option
 from .base import MetadataText, Stage, StageResult
 
@@ -143,7 +154,6 @@ class Options:
             "rating",
             "reactions",
             "login",
-            "paywall",
             "print",
             "cta",
             "callout",
@@ -163,6 +173,9 @@ class Options:
     drop_guard_share: float = option(
         0.35, "a `guard` drop rule is ignored on an element holding this share of the page's paragraph text"
     )
+    drop_majority_share: float = option(
+        0.66, "no drop rule removes an element holding more than this share of the page's paragraph text"
+    )
     furniture_box_max_share: float = option(
         0.15, "inside the article, a furniture-named box holding at most this share of its text goes"
     )
@@ -180,6 +193,11 @@ class Options:
     edge_tail_blocks: int = option(2, "and at the end")
     title_word_share: float = option(0.8, "an <h1> with this share of its words in the page title repeats the title")
     teaser_cards: bool = option(True, "list items holding a heading are cards for other stories")
+    content_model: str = option(
+        "default",
+        "the learned model that has the last word on each block: `default` (the shipped one), `off`, "
+        "or the path of a model file written by bench/train_content.py",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -220,6 +238,18 @@ class ParseHtml(Stage[Options, Rule]):
     def apply(self, document: Document) -> StageResult:
         if document.html is None:
             return StageResult(document)
+        metadata, page, containers, verdicts, _ = self.judge(document)
+        blocks = tuple(verdict.block.block for verdict in verdicts if not verdict.reason)
+        findings = self._findings(verdicts, containers)
+        if not any(block.text.strip() for block in blocks):
+            findings.append(
+                self.file_finding("html/no-content", "no article text found in this page", severity=Severity.WARNING)
+            )
+        return StageResult(replace(document, html=None, metadata=metadata, blocks=blocks), tuple(findings))
+
+    def judge(self, document: Document) -> tuple[Metadata, Page, list[Node], list[BlockVerdict], ContentFinder]:
+        """The page's metadata and blocks, the elements that hold the article and a verdict per block."""
+        assert document.html is not None
         root = htmlpage.parse(document.html)
         head = htmlmeta.read_head(root, htmlpage.body_and_head(root)[1])
         scoped = replace(document, metadata=_merge(document.metadata, htmlmeta.page_metadata(head)))
@@ -230,13 +260,7 @@ class ParseHtml(Stage[Options, Rule]):
         metadata = _merge(document.metadata, found)
         titles = htmlmeta.page_titles(head) + ([metadata.title] if metadata.title else [])
         containers, verdicts = finder.judge(page, titles)
-        blocks = tuple(verdict.block.block for verdict in verdicts if not verdict.reason)
-        findings = self._findings(verdicts, containers)
-        if not any(block.text.strip() for block in blocks):
-            findings.append(
-                self.file_finding("html/no-content", "no article text found in this page", severity=Severity.WARNING)
-            )
-        return StageResult(replace(document, html=None, metadata=metadata, blocks=blocks), tuple(findings))
+        return metadata, page, containers, verdicts, finder
 
     def _compiled(self, rules: tuple[Rule, ...]) -> tuple[Callable, ContentFinder]:
         """Selectors and patterns of this set of rules, compiled once per process."""
@@ -273,8 +297,14 @@ class ParseHtml(Stage[Options, Rule]):
                 for rule in rules
                 if rule.related
             ]
-            self._compiled_for[key] = classifier, ContentFinder(self.options, furniture, related)
+            self._compiled_for[key] = classifier, ContentFinder(self.options, furniture, related, self._model())
         return self._compiled_for[key]
+
+    def _model(self) -> ContentModel | None:
+        choice = self.options.content_model
+        if choice == "off":
+            return None
+        return ContentModel.load(DEFAULT_MODEL if choice == "default" else Path(choice))
 
     def _findings(self, verdicts, containers) -> list[Finding]:
         """One finding per drop rule and for what lay outside the article; one per block pruned inside it."""

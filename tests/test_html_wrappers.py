@@ -1,0 +1,162 @@
+"""Pages whose article sits in a wrapper that looks like furniture, and the text details browsers hide.
+
+Each page is small and of our own making, after a failure seen on real pages: an
+unclosed navbar around the whole page, an article `div` classed `share`, an
+accordion marked `role=tablist`, a paywall-named wrapper, soft hyphens inside
+words, paragraphs made of `<br><br>`, and the learned content model's own file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaner import Settings, load_pipeline
+from cleaner.html import DEFAULT_MODEL, ContentModel
+from cleaner.html._model import DENSE, HASH_BUCKETS, feature_names
+from cleaner.readers import read_bytes
+
+PARAGRAPHS = [
+    "The harbour ferry will run through the night from the first of June, the council said on Thursday, "
+    "after a petition signed by more than four thousand shift workers.",
+    "Night crossings will leave every ninety minutes between midnight and five, and tickets bought before "
+    "May stay valid on them at no extra cost, the operator confirmed.",
+    "Councillors voted by eleven to four for the trial, which will cost about three hundred thousand pounds "
+    "a year and will be reviewed after twelve months of service.",
+]
+STORY = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+
+
+def clean(html: str, rules: Path | None = None) -> str:
+    document, _ = read_bytes(html.encode("utf-8"), "page.html")
+    settings = Settings(rule_paths=(rules,)) if rules else Settings()
+    return load_pipeline(settings).run(document).markdown
+
+
+def assert_whole_story(markdown: str) -> None:
+    for text in PARAGRAPHS:
+        assert text in markdown
+
+
+def test_an_unclosed_navbar_around_the_whole_page_does_not_drop_the_article() -> None:
+    html = (
+        "<html><body><nav class='navbar'><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li></ul>"
+        f"<div class='container'><article>{STORY}</article></div></body></html>"
+    )
+    assert_whole_story(clean(html))
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    ["<div class='share'>", "<div class='entry-content sharing'>", "<div role='tablist'>", "<div class='social'>"],
+)
+def test_a_drop_rule_never_removes_the_element_holding_most_of_the_paragraph_text(wrapper: str) -> None:
+    html = f"<html><body><header><a href='/'>Porthaven Gazette</a></header>{wrapper}{STORY}</div></body></html>"
+    assert_whole_story(clean(html))
+
+
+def test_a_small_share_box_inside_the_article_still_goes() -> None:
+    html = (
+        f"<html><body><article>{STORY}<div class='share'><a href='#'>Share on Facebook</a> "
+        "<a href='#'>Share on X</a></div></article></body></html>"
+    )
+    markdown = clean(html)
+    assert_whole_story(markdown)
+    assert "Facebook" not in markdown
+
+
+@pytest.mark.parametrize("names", ["paywall", "premium-content", "article-body paywall"])
+def test_a_paywall_named_wrapper_keeps_the_articles_paragraphs(names: str) -> None:
+    first, *rest = PARAGRAPHS
+    html = (
+        f"<html><body><article><p>{first}</p><div class='{names}'>"
+        + "".join(f"<p>{text}</p>" for text in rest)
+        + "</div></article></body></html>"
+    )
+    assert_whole_story(clean(html))
+
+
+def test_a_paragraph_classed_paywall_does_not_cut_the_paragraphs_after_it() -> None:
+    first, second, third = PARAGRAPHS
+    html = f"<html><body><article><p>{first}</p><p class='paywall'>{second}</p><p>{third}</p></article></body></html>"
+    assert_whole_story(clean(html))
+
+
+def test_soft_hyphens_inside_words_are_removed() -> None:
+    html = (
+        "<html lang='de'><body><article><p>Das Mit&shy;tel&shy;al&shy;ter war eine lange Epoche der europäischen "
+        "Geschichte, die von etwa 500 bis 1500 dauerte und viele Veränderungen brachte.</p></article></body></html>"
+    )
+    markdown = clean(html)
+    assert "Das Mittelalter war" in markdown
+    assert "\u00ad" not in markdown
+
+
+def test_soft_hyphens_in_text_files_are_removed_with_a_finding() -> None:
+    document, _ = read_bytes("Das Mit\u00adtel\u00adal\u00adter war lang.\n".encode(), "story.txt")
+    result = load_pipeline(Settings()).run(document)
+    assert "Das Mittelalter war lang." in result.markdown
+    assert any(finding.rule_id == "decode/soft-hyphen" for finding in result.findings)
+
+
+def test_two_line_breaks_end_a_paragraph() -> None:
+    first, second, third = PARAGRAPHS
+    html = f"<html><body><article><div class='story'>{first}<br><br>{second}<br/> <br/>{third}</div></article></body></html>"
+    markdown = clean(html)
+    assert f"{first}\n\n{second}\n\n{third}" in markdown
+
+
+def test_one_line_break_stays_inside_the_paragraph() -> None:
+    first, second, third = PARAGRAPHS
+    verse = "The tide comes in at midnight, the ferryman sang,<br>and the quay lights burn until the morning comes."
+    html = f"<html><body><article><p>{first}</p><p>{verse}</p><p>{second}</p><p>{third}</p></article></body></html>"
+    markdown = clean(html)
+    assert "the ferryman sang,\nand the quay lights" in markdown or "the ferryman sang,  \nand" in markdown
+
+
+def test_the_shipped_content_model_matches_the_features_it_was_trained_on() -> None:
+    data = json.loads(DEFAULT_MODEL.read_text(encoding="utf-8"))
+    assert data["features"] == feature_names()
+    assert len(data["weights"]) == DENSE + 3 * HASH_BUCKETS
+    model = ContentModel.load()
+    assert 0.0 < model.threshold < 1.0
+    dense = [0.0] * DENSE
+    dense[0] = 1.0  # the bias alone
+    (chance,) = model.scores([(dense, [])])
+    assert 0.0 < chance < 1.0
+
+
+def test_a_model_file_for_other_features_is_refused_with_its_name(tmp_path: Path) -> None:
+    stale = tmp_path / "old-model.json"
+    stale.write_text(
+        json.dumps({"features": ["bias"], "hash_buckets": HASH_BUCKETS, "weights": [0.0], "threshold": 0.5}),
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="old-model.json"):
+        ContentModel.load(stale)
+
+
+def test_the_model_never_keeps_what_a_users_rule_removed(tmp_path: Path) -> None:
+    rules = tmp_path / "site.yaml"
+    rules.write_text(
+        "stage: parse_html\nrules:\n  - id: site/fact-box\n    drop: '.fact-box'\n"
+        "  - id: site/sign-off\n    furniture: 'Reporting by the Porthaven newsroom.*'\n",
+        encoding="utf-8",
+    )
+    html = (
+        f"<html><body><article>{STORY}<div class='fact-box'><p>The ferry first sailed in 1887 and has carried "
+        "more than forty million passengers across the harbour since then.</p></div>"
+        "<p>Reporting by the Porthaven newsroom; editing by the night desk.</p></article></body></html>"
+    )
+    markdown = clean(html, rules)
+    assert_whole_story(markdown)
+    assert "1887" not in markdown and "Reporting by" not in markdown
+
+
+def test_with_the_model_off_the_hand_written_finder_decides_alone(tmp_path: Path) -> None:
+    rules = tmp_path / "off.yaml"
+    rules.write_text("stage: parse_html\noptions:\n  content_model: 'off'\n", encoding="utf-8")
+    html = f"<html><body><article>{STORY}</article></body></html>"
+    assert_whole_story(clean(html, rules))
