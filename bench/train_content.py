@@ -84,7 +84,14 @@ def read_suites(bench: Path) -> list[PageData]:
                 continue
             document, _ = read_bytes(path.read_bytes(), str(path))
             document = decode.apply(document).document
-            metadata, page, containers, verdicts, finder = parse.judge(document)
+            reading = parse.judge(document)
+            metadata, page, containers, verdicts, finder = (
+                reading.metadata,
+                reading.page,
+                reading.containers,
+                reading.verdicts,
+                reading.finder,
+            )
             data = PageData(
                 suite,
                 stem,

@@ -160,3 +160,122 @@ def test_with_the_model_off_the_hand_written_finder_decides_alone(tmp_path: Path
     rules.write_text("stage: parse_html\noptions:\n  content_model: 'off'\n", encoding="utf-8")
     html = f"<html><body><article>{STORY}</article></body></html>"
     assert_whole_story(clean(html, rules))
+
+
+def _findings(html: str, rules: Path | None = None):
+    document, _ = read_bytes(html.encode("utf-8"), "page.html")
+    settings = Settings(rule_paths=(rules,)) if rules else Settings()
+    return load_pipeline(settings).run(document)
+
+
+def test_an_article_kept_only_in_json_ld_is_taken_from_there_with_a_warning(tmp_path: Path) -> None:
+    body = "\n\n".join(PARAGRAPHS * 2)
+    script = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "articleBody": body})
+    html = (
+        f"<html><head><script type='application/ld+json'>{script}</script></head><body>"
+        "<figure><img src='a.jpg'><p>The ferry at West Quay on Thursday evening, photographed from the harbour wall "
+        "by our staff photographer.</p></figure></body></html>"
+    )
+    result = _findings(html)
+    assert_whole_story(result.markdown)
+    warnings = [finding for finding in result.findings if finding.rule_id == "html/json-ld-body"]
+    assert len(warnings) == 1 and warnings[0].severity.value == "warning"
+    page = tmp_path / "ferry.html"
+    page.write_text(html, encoding="utf-8")
+    from typer.testing import CliRunner
+
+    from cleaner.cli import app
+
+    result = CliRunner().invoke(app, ["lint", str(page), "--fail-on", "warning"])
+    assert result.exit_code != 0 and "html/json-ld-body" in result.stdout
+
+
+def test_a_short_json_ld_body_does_not_replace_the_page() -> None:
+    script = json.dumps({"@type": "NewsArticle", "articleBody": PARAGRAPHS[0][:200]})
+    html = f"<html><head><script type='application/ld+json'>{script}</script></head><body><article>{STORY}</article></body></html>"
+    result = _findings(html)
+    assert_whole_story(result.markdown)
+    assert not any(finding.rule_id == "html/json-ld-body" for finding in result.findings)
+
+
+def test_output_holding_little_of_the_pages_paragraph_text_is_warned_about(tmp_path: Path) -> None:
+    rules = tmp_path / "strict.yaml"
+    rules.write_text("stage: parse_html\noptions:\n  content_model: 'off'\n  min_output_share: 0.9\n", encoding="utf-8")
+    first, second, _ = PARAGRAPHS
+    html = (
+        f"<html><body><div class='story'><p>{first}</p><p>{second}</p></div>"
+        "<div class='rail'><p>Councillors voted by eleven to four for the trial on Thursday evening.</p></div>"
+        "</body></html>"
+    )
+    warned = [f for f in _findings(html, rules).findings if f.rule_id == "html/little-text"]
+    assert len(warned) == 1 and "of the page's" in warned[0].message
+    plain = f"<html><body><article>{STORY}</article></body></html>"
+    assert not any(f.rule_id == "html/little-text" for f in _findings(plain).findings)
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        ("<title>Harbour ferry to run all night - CNN.com</title>", "Harbour ferry to run all night"),
+        (
+            "<title>TechCrunch | Harbour ferry to run all night</title><meta property='og:site_name' content='TechCrunch'>",
+            "Harbour ferry to run all night",
+        ),
+        (
+            "<title>Harbour ferry to run all night – Porthaven Gazette</title>"
+            "<link rel='canonical' href='https://www.porthaven-gazette.co.uk/news/ferry'>"
+            "<meta name='application-name' content='Porthaven Gazette'>",
+            "Harbour ferry to run all night",
+        ),
+        ("<title>Rock - Paper - Scissors: the ferry game</title>", "Rock - Paper - Scissors: the ferry game"),
+    ],
+)
+def test_the_title_comes_without_the_site_name(head: str, title: str) -> None:
+    result = _findings(f"<html><head>{head}</head><body><article>{STORY}</article></body></html>")
+    assert result.document.metadata.title == title
+
+
+def test_the_publisher_is_never_taken_as_the_author() -> None:
+    script = json.dumps(
+        {
+            "@type": "NewsArticle",
+            "headline": "Harbour ferry to run all night",
+            "author": {"@type": "Organization", "name": "Porthaven Gazette"},
+            "publisher": {"@type": "Organization", "name": "Porthaven Gazette"},
+        }
+    )
+    head = f"<script type='application/ld+json'>{script}</script>"
+    result = _findings(f"<html><head>{head}</head><body><article>{STORY}</article></body></html>")
+    assert result.document.metadata.author in (None, "")
+    named = script.replace(
+        '{"@type": "Organization", "name": "Porthaven Gazette"}, "publisher"', '"Meredith Vale", "publisher"'
+    )
+    head = f"<script type='application/ld+json'>{named}</script>"
+    result = _findings(f"<html><head>{head}</head><body><article>{STORY}</article></body></html>")
+    assert result.document.metadata.author == "Meredith Vale"
+
+
+TIMETABLE = (
+    "<table><tr><th>Crossing</th><th>Leaves</th><th>Fare</th></tr>"
+    "<tr><td>First</td><td>00:30</td><td>£2</td></tr>"
+    "<tr><td>Last | night</td><td><b>04:30</b></td></tr></table>"
+)
+
+
+def test_a_data_table_becomes_a_markdown_table_and_reads_back_the_same(tmp_path: Path) -> None:
+    first, second, third = PARAGRAPHS
+    html = f"<html><body><article><p>{first}</p><p>{second}</p>{TIMETABLE}<p>{third}</p></article></body></html>"
+    markdown = clean(html)
+    table = "| Crossing | Leaves | Fare |\n|---|---|---|\n| First | 00:30 | £2 |\n| Last \\| night | **04:30** |"
+    assert f"{second}\n\n{table}\n\n{third}" in markdown
+    document, _ = read_bytes(markdown.encode("utf-8"), "story.md")
+    rows = [block for block in document.blocks if block.kind == "table_row"]
+    assert [row.text.split("\n") for row in rows][:2] == [["Crossing", "Leaves", "Fare"], ["First", "00:30", "£2"]]
+    assert load_pipeline(Settings()).run(document).markdown == markdown
+
+
+def test_a_layout_table_holding_paragraphs_stays_paragraphs() -> None:
+    cells = "".join(f"<td><p>{text}</p></td>" for text in PARAGRAPHS)
+    markdown = clean(f"<html><body><table><tr>{cells}</tr></table></body></html>")
+    assert_whole_story(markdown)
+    assert "|" not in markdown

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, TypedDict, Unpack
 
-BlockKind = Literal["heading", "paragraph", "quote", "list_item", "code"]
+BlockKind = Literal["heading", "paragraph", "quote", "list_item", "code", "table_row"]  # table_row: a line per cell
 MarkKind = Literal["emphasis", "strong", "code", "link"]
 SourceFormat = Literal["text", "html", "markdown"]
 LineEnding = Literal["lf", "crlf", "cr", "mixed"]

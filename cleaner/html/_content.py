@@ -212,7 +212,10 @@ class ContentFinder:
         wanted = [not verdict.by_rule for verdict in verdicts]
         rows = self.rows(page, verdicts, containers, wanted)
         live = [index for index, row in enumerate(rows) if row is not None]
-        for index, chance in zip(live, model.scores([row for row in rows if row is not None])):
+        chances = model.scores([row for row in rows if row is not None])
+        if not any(chance >= model.threshold for chance in chances):
+            return  # the model would leave the page empty: the finder's choice is the better guess
+        for index, chance in zip(live, chances):
             verdict = verdicts[index]
             if chance >= model.threshold:
                 verdict.reason = ""
@@ -220,6 +223,10 @@ class ContentFinder:
                 verdict.reason = REASONS["model"]
 
     # ------------------------------------------------------------ drops and finder
+
+    def is_paragraph(self, block: PageBlock) -> bool:
+        """Paragraph-like: long enough and not mostly links."""
+        return self._good(block)
 
     def _good(self, block: PageBlock) -> bool:
         size = len(block.text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,7 +62,7 @@ def page_metadata(head: Head, json_ld: Sequence[str] = ()) -> dict[str, str]:
     found: dict[str, str] = dict(_json_ld([*head.json_ld, *json_ld]))
     metas = head.metas
     for key, names in (
-        ("title", ("og:title", "twitter:title", "headline")),
+        ("title", ("og:title", "twitter:title", "headline", "dc.title", "dcterms.title", "parsely-title", "title")),
         ("author", ("author", "article:author", "byl", "dc.creator", "parsely-author", "sailthru.author")),
         (
             "date",
@@ -91,6 +91,16 @@ def page_metadata(head: Head, json_ld: Sequence[str] = ()) -> dict[str, str]:
         found.setdefault("url", head.canonical)
     if head.title.strip():
         found.setdefault("title", head.title)
+    site_names = [metas.get(name, "") for name in ("og:site_name", "application-name", "twitter:site")]
+    site_names += [found.pop("publisher", "")]
+    if "title" in found:
+        found["title"] = without_site_name(found["title"], site_names, found.get("url", ""))
+        if found["title"] == head.title:  # <title> is where sites put "Story | Section | Site"; og:title rarely
+            found["title"] = _without_short_tail(found["title"])
+    if "author" in found:
+        found["author"] = without_site_name(found["author"], site_names, "")
+    if "author" in found and _bare(found["author"]) in {_bare(name) for name in site_names if name}:
+        del found["author"]  # the publisher is not the author
     if "author" in found:
         found["author"] = re.sub(r"^\s*by\s+", "", found["author"], flags=re.IGNORECASE)
     if "date" in found:
@@ -100,6 +110,75 @@ def page_metadata(head: Head, json_ld: Sequence[str] = ()) -> dict[str, str]:
         else:
             del found["date"]
     return {key: _SPACES.sub(" ", value).strip() for key, value in found.items() if value and value.strip()}
+
+
+_SEPARATOR = re.compile(r"\s+[|\-–—·:»/]{1,2}\s+")
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu"})
+_DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
+
+
+def without_site_name(title: str, site_names: Sequence[str], url: str = "") -> str:
+    """The title without the site's name said before or after it ("Story - CNN.com", "TechCrunch | Story")."""
+    parts = _SEPARATOR.split(title.strip())
+    if len(parts) < 2:
+        return title
+    host = re.sub(r"^(?:https?://)?(?:www\.)?([^/:]+).*$", r"\1", url.lower())
+    names = {_bare(name.lstrip("@")) for name in site_names if name}
+    labels = host.split(".")
+    if len(labels) >= 2:  # the name the site registered: "cnn" of edition.cnn.com, "bbc" of www.bbc.co.uk
+        names.add(_bare(labels[-3] if len(labels) > 2 and labels[-2] in _SECOND_LEVEL else labels[-2]))
+    names.discard("")
+
+    def is_site(part: str) -> bool:
+        bare = _bare(part)
+        return bare in names or bool(_DOMAIN.match(part.strip())) or (bool(host) and bare == _bare(host))
+
+    separators = _SEPARATOR.findall(title.strip())
+    if is_site(parts[-1]):
+        return title.strip()[: title.strip().rfind(separators[-1])].strip()
+    if is_site(parts[0]):
+        return title.strip()[title.strip().find(separators[0]) + len(separators[0]) :].strip()
+    return title
+
+
+def _without_short_tail(title: str) -> str:
+    """ "A story title of four words or more - Section - Site": the short parts after it are the site's."""
+    parts = _SEPARATOR.split(title.strip())
+    if len(parts) >= 2 and len(parts[0].split()) >= 4 and all(len(part.split()) <= 3 for part in parts[1:]):
+        return parts[0]
+    return title
+
+
+_BYLINE_WORDS = frozenset({"byline", "bylines", "author", "authors", "autor", "auteur", "autore", "byl"})
+_NAME_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_BYLINE_LEAD = re.compile(
+    r"(?i)^(?:written |posted |reported )?(?:by|von|par|por|door|di|da|przez|autor(?:in)?)\b:?\s*"
+)
+_BYLINE_END = re.compile(r"\s*(?:[|\n•·,;–—(]|\s-\s|\d|\b(?:on|am|le|el|il|op)\s).*", re.S)
+_NAME_WORD = re.compile(r"^[A-ZÀ-Þ][\w.'’-]*$")
+
+
+def visible_byline(blocks: Iterable[tuple[str, str]]) -> str | None:
+    """The author's name from the first short block the page marks as a byline (class or id "byline",
+    "author", ...), given (text, class and id words around it) per block: "By Jane Doe | May 4" gives
+    "Jane Doe"."""
+    for text, names in blocks:
+        if len(text) > 120 or not names or not _BYLINE_WORDS.intersection(map(str.lower, _NAME_PARTS.findall(names))):
+            continue
+        name = _BYLINE_END.sub("", _BYLINE_LEAD.sub("", text.strip())).strip()
+        words = name.split()
+        if 2 <= len(words) <= 5 and all(_NAME_WORD.match(word) or word.lower() in _NAME_PARTICLES for word in words):
+            return name
+    return None
+
+
+_NAME_PARTICLES = frozenset(
+    {"van", "von", "de", "der", "den", "da", "di", "del", "la", "le", "du", "and", "und", "et", "y"}
+)
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"\W+", "", text.lower())
 
 
 def iso_date(value: str) -> str | None:
@@ -139,7 +218,26 @@ def _json_ld(scripts: list[str]) -> dict[str, str]:
             author = _person_name(item.get("author"))
             if author:
                 found.setdefault("author", author)
+            publisher = item.get("publisher")
+            if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+                found.setdefault("publisher", publisher["name"])
     return found
+
+
+def article_body(scripts: list[str]) -> str:
+    """The longest `articleBody` (or `text`) of the page's JSON-LD articles: some pages keep the story only there."""
+    best = ""
+    for script in scripts:
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue
+        for item in _items(data):
+            for key in ("articleBody", "text"):
+                value = item.get(key)
+                if isinstance(value, str) and len(value) > len(best):
+                    best = value
+    return best.strip()
 
 
 def _items(data: Any) -> Iterator[dict[str, Any]]:

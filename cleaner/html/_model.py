@@ -58,7 +58,7 @@ _TAGS = (
     "ul",
     "ol",
 )
-_KINDS = ("paragraph", "heading", "list_item", "quote", "code")
+_KINDS = ("paragraph", "heading", "list_item", "quote", "code", "table_row")
 # What the hand-written finder said: kept, outside its container, or pruned inside it (by which kind of test).
 VERDICTS = (
     "",

@@ -67,7 +67,8 @@ BLOCK_TAGS = frozenset(
         "dialog",
     }
 )
-CELL_TAGS = frozenset({"td", "th"})  # cells are joined with spaces: one table row is one block
+CELL_TAGS = frozenset({"td", "th"})  # one table row is one block: a row of a data table, else its cells joined
+_CELL_BREAK = "\n"  # a table_row block has one line per cell
 MARKS: dict[str, MarkKind] = {
     "a": "link",
     "em": "emphasis",
@@ -262,7 +263,10 @@ def read_page(
                 page.json_ld.append("".join(child.itertext()))
             continue
         if name == "br":
-            text.line_break(context)
+            if context.kind == "table_row":
+                text.add(" ", False)  # a line of a table row is a cell
+            else:
+                text.line_break(context)
             continue
         keep, drop = classify(child)
         if name in BLOCK_TAGS or drop is not None or (keep is not None and not context.keep):
@@ -271,7 +275,7 @@ def read_page(
             page.nodes.append(node)
             inner = _Context(
                 node,
-                *_kind(name, context),
+                *(("table_row", 0, False) if name == "tr" and _plain_row(child) else _kind(name, context)),
                 keep=context.keep or keep is not None,
                 drops=context.drops + ((node,) if drop is not None else ()),
                 lists=context.lists + ((name == "ol",) if name in ("ul", "ol") else ()),
@@ -283,10 +287,21 @@ def read_page(
                 text.open_mark(MARKS[name], child.get("href", "") if name == "a" else "")
             cell = name in CELL_TAGS
             if cell:
-                text.add(" ", False)
+                between = context.kind == "table_row" and child.getprevious() is not None
+                text.add(_CELL_BREAK if between else " ", between)
             frames.append(_Frame(_contents(child), context, mark=mark, cell=cell, hidden=_hides(name, frame)))
     text.flush(_Context(top_node))
     return page
+
+
+def _plain_row(row: Element) -> bool:
+    """A row of a data table: cells of text and inline marks only (a layout table holds paragraphs)."""
+    cells = [cell for cell in row if isinstance(cell.tag, str)]
+    return bool(cells) and all(cell.tag in CELL_TAGS and not _holds_blocks(cell) for cell in cells)
+
+
+def _holds_blocks(cell: Element) -> bool:
+    return any(isinstance(inner.tag, str) and inner.tag in BLOCK_TAGS for inner in cell.iterdescendants())
 
 
 def _contents(element: Element) -> Iterator[str | Element]:

@@ -16,9 +16,9 @@ from typing import Any, TypedDict
 import yaml
 from markdown_it.token import Token
 
-from ..core import Anchor, Block, BlockKind, Document, InputError, Metadata, SourceInfo
+from ..core import Anchor, Block, BlockKind, Document, InputError, Mark, Metadata, SourceInfo
 from ..rulebook import PlainLoader, first_alias
-from ..text import PARSER, inline_text
+from ..text import DOCUMENT_PARSER, inline_text
 from ._text import split_lines
 
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
@@ -68,7 +68,7 @@ def read_markdown(text: str, source: SourceInfo) -> Document:
     lines = split_lines(text)
     front, body_start = split_front_matter(lines, source.path)
     metadata = replace(_metadata(front), origins=front_matter_origins(lines, body_start))
-    tokens = PARSER.parse("\n".join(lines[body_start:]))
+    tokens = DOCUMENT_PARSER.parse("\n".join(lines[body_start:]))
     blocks = list(_blocks(tokens, lines, body_start))
     if blocks and blocks[0].kind == "heading" and blocks[0].level == 1:
         if metadata.title in (None, blocks[0].text):
@@ -93,8 +93,9 @@ class _Nesting(TypedDict, total=False):
 
 
 def _blocks(tokens: list[Token], lines: list[str], offset: int) -> Iterator[Block]:
-    quote_depth = list_depth = 0
+    quote_depth = list_depth = row_line = 0
     ordered: list[bool] = []
+    cells: list[tuple[str, tuple[Mark, ...]]] = []
     kind: BlockKind
     extra: _Nesting
     for index, token in enumerate(tokens):
@@ -108,6 +109,12 @@ def _blocks(tokens: list[Token], lines: list[str], offset: int) -> Iterator[Bloc
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             list_depth -= 1
             ordered.pop()
+        elif token.type == "tr_open":
+            cells, row_line = [], (token.map[0] if token.map else 0) + offset
+        elif token.type == "inline" and tokens[index - 1].type in ("th_open", "td_open"):
+            cells.append(inline_text(token.children or []))
+        elif token.type == "tr_close":
+            yield _table_row(cells, lines[row_line] if row_line < len(lines) else "", row_line + 1)
         elif token.type == "inline" and token.map:
             opener = tokens[index - 1]
             if opener.type == "heading_open":
@@ -125,6 +132,19 @@ def _blocks(tokens: list[Token], lines: list[str], offset: int) -> Iterator[Bloc
             first = token.map[0] + offset + (1 if token.type == "fence" else 0)
             text = token.content.rstrip("\n")
             yield Block(kind="code", text=text, anchors=_anchors(text, lines, first, markup=False))
+
+
+def _table_row(cells: list[tuple[str, tuple[Mark, ...]]], source: str, line: int) -> Block:
+    """A GFM table row as a table_row block: one line per cell, each anchored where the cell starts."""
+    pieces, marks, column, offset = [], [], 0, 0
+    for text, cell_marks in cells:
+        found = source.find(text[:12], column) if text else -1
+        column = found if found >= 0 else column
+        pieces.append((text, line, column + 1))
+        marks += [Mark(mark.start + offset, mark.end + offset, mark.kind, mark.href) for mark in cell_marks]
+        offset += len(text) + 1
+        column += len(text)
+    return replace(Block.from_lines("table_row", pieces), marks=tuple(marks))
 
 
 def _anchors(text: str, lines: list[str], first: int, markup: bool = True) -> tuple[Anchor, ...]:

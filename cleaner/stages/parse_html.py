@@ -13,12 +13,14 @@ Never runs on text or Markdown input; images become nothing.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import cast
 
-from ..core import Document, Finding, Metadata, Severity
+from ..core import Block, Document, Finding, Metadata, Severity
 from ..html import (
     DEFAULT_MODEL,
     OUTSIDE,
@@ -193,6 +195,13 @@ class Options:
     edge_tail_blocks: int = option(2, "and at the end")
     title_word_share: float = option(0.8, "an <h1> with this share of its words in the page title repeats the title")
     teaser_cards: bool = option(True, "list items holding a heading are cards for other stories")
+    json_ld_min_chars: int = option(500, "a JSON-LD articleBody at least this long ...")
+    json_ld_fallback_share: float = option(
+        0.5, "... replaces the blocks found when they hold less than this share of its length"
+    )
+    min_output_share: float = option(
+        0.2, "warn (html/little-text) when the output holds less than this share of the page's paragraph text"
+    )
     content_model: str = option(
         "default",
         "the learned model that has the last word on each block: `default` (the shipped one), `off`, "
@@ -224,9 +233,21 @@ class Rule(RuleBase):
         return problems
 
 
+@dataclass(frozen=True)
+class PageReading:
+    """What the stage made of a page before choosing its blocks (also what the content model trains on)."""
+
+    metadata: Metadata
+    page: Page
+    containers: list[Node]
+    verdicts: list[BlockVerdict]
+    finder: ContentFinder
+    article_body: str  # the page's JSON-LD articleBody, if it has one
+
+
 class ParseHtml(Stage[Options, Rule]):
     name = "parse_html"
-    builtin_ids = ("html/no-content", OUTSIDE, *REASONS.values())
+    builtin_ids = ("html/no-content", "html/json-ld-body", "html/little-text", OUTSIDE, *REASONS.values())
     default_severity = Severity.INFO
     example_format = "html"
 
@@ -238,16 +259,46 @@ class ParseHtml(Stage[Options, Rule]):
     def apply(self, document: Document) -> StageResult:
         if document.html is None:
             return StageResult(document)
-        metadata, page, containers, verdicts, _ = self.judge(document)
+        reading = self.judge(document)
+        verdicts = reading.verdicts
         blocks = tuple(verdict.block.block for verdict in verdicts if not verdict.reason)
-        findings = self._findings(verdicts, containers)
+        findings = self._findings(verdicts, reading.containers)
+        found = sum(len(block.text) for block in blocks)
+        body = reading.article_body
+        if len(body) >= self.options.json_ld_min_chars and found < self.options.json_ld_fallback_share * len(body):
+            blocks = _paragraphs(body)
+            findings.append(
+                self.file_finding(
+                    "html/json-ld-body",
+                    f"the page's blocks held {found} characters of text; took its JSON-LD articleBody "
+                    f"({len(body)} characters) instead",
+                    severity=Severity.WARNING,
+                )
+            )
+            found = len(body)
         if not any(block.text.strip() for block in blocks):
             findings.append(
                 self.file_finding("html/no-content", "no article text found in this page", severity=Severity.WARNING)
             )
-        return StageResult(replace(document, html=None, metadata=metadata, blocks=blocks), tuple(findings))
+        else:
+            paragraphs = sum(
+                len(verdict.block.text)
+                for verdict in verdicts
+                if not verdict.by_rule and reading.finder.is_paragraph(verdict.block)
+            )
+            if found < self.options.min_output_share * paragraphs:
+                findings.append(
+                    self.file_finding(
+                        "html/little-text",
+                        f"kept {found} characters of the page's {paragraphs} characters of paragraph text "
+                        f"({found / paragraphs:.0%}): the article may be missing",
+                        severity=Severity.WARNING,
+                    )
+                )
+        document = replace(document, html=None, metadata=reading.metadata, blocks=blocks)
+        return StageResult(document, tuple(findings))
 
-    def judge(self, document: Document) -> tuple[Metadata, Page, list[Node], list[BlockVerdict], ContentFinder]:
+    def judge(self, document: Document) -> PageReading:
         """The page's metadata and blocks, the elements that hold the article and a verdict per block."""
         assert document.html is not None
         root = htmlpage.parse(document.html)
@@ -260,7 +311,13 @@ class ParseHtml(Stage[Options, Rule]):
         metadata = _merge(document.metadata, found)
         titles = htmlmeta.page_titles(head) + ([metadata.title] if metadata.title else [])
         containers, verdicts = finder.judge(page, titles)
-        return metadata, page, containers, verdicts, finder
+        if not metadata.author:
+            byline = htmlmeta.visible_byline(
+                (verdict.block.text, _names_around(verdict.block.node)) for verdict in verdicts
+            )
+            metadata = _merge(metadata, {"author": byline} if byline else {})
+        article_body = htmlmeta.article_body([*head.json_ld, *page.json_ld])
+        return PageReading(metadata, page, containers, verdicts, finder, article_body)
 
     def _compiled(self, rules: tuple[Rule, ...]) -> tuple[Callable, ContentFinder]:
         """Selectors and patterns of this set of rules, compiled once per process."""
@@ -339,6 +396,15 @@ class ParseHtml(Stage[Options, Rule]):
 
 
 _NEITHER = (None, None)
+_TAG = re.compile(r"<[^>]*>")
+_PARAGRAPH_END = re.compile(r"(?i)<br\s*/?>|</p>|</h\d>|</li>|\n")
+
+
+def _paragraphs(body: str) -> tuple[Block, ...]:
+    """JSON-LD article text (plain, or with a little HTML in it) as one paragraph per line."""
+    text = html.unescape(_TAG.sub("", _PARAGRAPH_END.sub("\n", body)))
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return tuple(Block.from_lines("paragraph", [(line, 1, 1)]) for line in lines if line)
 
 
 def _keep_and_drop(rules: list[Rule]) -> tuple[Rule | None, Rule | None]:
@@ -352,6 +418,17 @@ def _keep_and_drop(rules: list[Rule]) -> tuple[Rule | None, Rule | None]:
 def _shorten(text: str, limit: int = 60) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _names_around(node: Node) -> str:
+    """Class and id words of an element and its parent."""
+    names = []
+    for _ in range(2):
+        names.append(node.names)
+        if node.parent is None:
+            break
+        node = node.parent
+    return " ".join(names)
 
 
 def _merge(metadata: Metadata, found: dict[str, str]) -> Metadata:

@@ -63,6 +63,26 @@ def heading_text(text: str) -> str:
     return re.sub(r"(^|\s)(#+)$", lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
+def table_row(body: str, header_columns: int = 0) -> str:
+    """A GFM table row from its cells, one per line; the first row of a table also gets the line under it."""
+    cells = [cell.strip().replace("|", "\\|") for cell in body.split("\n")]
+    cells += [""] * (header_columns - len(cells))
+    row = "| " + " | ".join(cells) + " |"
+    if not header_columns:
+        return row
+    return row + "\n|" + "---|" * len(cells)
+
+
+def _columns(blocks: tuple[Block, ...] | list[Block], start: int) -> int:
+    """The most cells of any row in the table starting at `start` (GFM drops cells beyond the first row's)."""
+    most = 1
+    for block in blocks[start:]:
+        if block.kind != "table_row":
+            break
+        most = max(most, block.text.count("\n") + 1)
+    return most
+
+
 # A paragraph with more inline marks than this is written as plain text: each mark is
 # checked by reading the Markdown back, and real articles have a few dozen at most.
 MAX_MARKS = 2000
@@ -194,15 +214,20 @@ class RenderMarkdown(Stage[Options, RuleBase]):
             parts.append("# " + heading_text(escape_inline(title)))
         counters: dict[int, int] = {}
         previous = ""
-        for block in document.blocks:
+        blocks = document.blocks
+        for index, block in enumerate(blocks):
             body = render_inline(block)
             if not body:
                 continue
             if block.kind != "list_item":
                 counters.clear()
-            rendered = self._render_block(block, body, counters)
-            if block.kind == previous == "list_item":
-                parts[-1] += "\n" + rendered  # items of one list stay together (a tight list)
+            if block.kind == "table_row":
+                columns = _columns(blocks, index) if previous != "table_row" else 0
+                rendered = table_row(body, columns)
+            else:
+                rendered = self._render_block(block, body, counters)
+            if block.kind == previous and block.kind in ("list_item", "table_row"):
+                parts[-1] += "\n" + rendered  # items of one list, rows of one table stay together
             else:
                 parts.append(rendered)
             previous = block.kind

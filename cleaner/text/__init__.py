@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from ._commonmark import PARSER, inline_text, parse_inline
+from ._commonmark import DOCUMENT_PARSER, PARSER, inline_text, parse_inline
 from ._whole_page import ArticleFinder, Vocabulary, WholePageOptions
 
-__all__ = ["ArticleFinder", "PARSER", "Vocabulary", "WholePageOptions", "inline_text", "parse_inline"]
+__all__ = [
+    "ArticleFinder",
+    "DOCUMENT_PARSER",
+    "PARSER",
+    "Vocabulary",
+    "WholePageOptions",
+    "inline_text",
+    "parse_inline",
+]

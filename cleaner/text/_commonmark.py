@@ -12,6 +12,7 @@ from markdown_it.token import Token
 from ..core import Mark, MarkKind
 
 PARSER = MarkdownIt("commonmark")
+DOCUMENT_PARSER = MarkdownIt("commonmark").enable("table")  # articles: GFM tables are read as table rows
 _INLINE_MARKS: dict[str, MarkKind] = {"em": "emphasis", "strong": "strong", "link": "link"}
 
 
