@@ -127,6 +127,10 @@ def main() -> int:
     model_ms, parse_ms = _model_cost(bench)
     rows.append(("content model cost, ms/page (parse_html)", {"cleaner": f"{model_ms:.2f} ({parse_ms:.1f})"}, "<= 3"))
     _print(rows, tools)
+    print(
+        "\nThe shipped content model was trained on these pages: cleaner's three page-suite rows are training-set "
+        "figures; `python -m bench.train_content` prints the cross-validated ones."
+    )
     return 0
 
 

@@ -68,7 +68,7 @@ def test_saved_page_keeps_the_article_with_its_structure_and_nothing_else() -> N
 def test_every_dropped_part_is_a_finding_at_its_line() -> None:
     result = clean(FERRY.read_bytes(), str(FERRY))
     by_rule = {finding.rule_id: finding for finding in result.findings}
-    assert {"html/page-furniture", "html/comments", "html/bylines-and-captions"} <= set(by_rule)
+    assert {"html/page-furniture", "html/comments", "html/bylines-and-tags"} <= set(by_rule)
     lines = FERRY.read_text(encoding="utf-8").splitlines()
     comments = by_rule["html/comments"]
     assert "12 comments" in lines[comments.line - 1]

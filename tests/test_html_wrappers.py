@@ -279,3 +279,29 @@ def test_a_layout_table_holding_paragraphs_stays_paragraphs() -> None:
     markdown = clean(f"<html><body><table><tr>{cells}</tr></table></body></html>")
     assert_whole_story(markdown)
     assert "|" not in markdown
+
+
+def test_captions_are_dropped_by_default_and_kept_when_their_rule_is_switched_off(tmp_path: Path) -> None:
+    caption = "The night ferry leaving West Quay on its first trial crossing, photographed from the harbour wall."
+    first, second, third = PARAGRAPHS
+    html = (
+        f"<html><body><article><p>{first}</p><figure><img src='ferry.jpg'><figcaption>{caption}</figcaption>"
+        f"</figure><p>{second}</p><p>{third}</p></article></body></html>"
+    )
+    assert caption not in clean(html)
+    rules = tmp_path / "captions.yaml"
+    rules.write_text("stage: parse_html\nrules:\n  - id: html/captions\n    enabled: false\n", encoding="utf-8")
+    markdown = clean(html, rules)
+    assert f"{first}\n\n{caption}\n\n{second}" in markdown
+
+
+def test_a_post_body_shipped_in_a_script_template_is_read() -> None:
+    template = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    html = (
+        "<html><body><div class='post'><h2>Harbour ferry to run all night</h2><div class='post-body'>"
+        f"<script type='text/template'>{template}</script></div></div>"
+        "<script type='text/template'><div class='menu'>{{ items }}</div></script></body></html>"
+    )
+    markdown = clean(html)
+    assert_whole_story(markdown)
+    assert "{{" not in markdown

@@ -256,22 +256,51 @@ class ContentFinder:
 
     def _apply_drops(self, page: Page, verdicts: list[BlockVerdict]) -> set[int]:
         """Blocks under an element a drop rule matched, unless the rule matched the article's own wrapper: an
-        element holding most of the page's paragraph text (or, for a broad `guard` rule, a good share of it)."""
+        element holding most of the page's paragraph text, or, for a broad `guard` rule, a good share of it or
+        the element the finder would take as the article once the other drop rules have run."""
         self._sum(page, page.blocks)
         total = page.nodes[0].raw
         guarded, majority = self.settings.drop_guard_share * total, self.settings.drop_majority_share * total
+        protected = self._article_wrappers(page, verdicts)
+        self._sum(page, page.blocks)
         dropped = set()
         for index, verdict in enumerate(verdicts):
             for node in verdict.block.drops:
                 rule = node.drop
                 assert rule is not None  # read_page lists only the nodes a drop rule matched
-                limit = guarded if getattr(rule, "guard", False) else majority
+                broad = getattr(rule, "guard", False)
+                if broad and id(node) in protected:
+                    continue
+                limit = guarded if broad else majority
                 if node.raw <= limit or node.raw == 0:
                     verdict.reason = rule.id
                     verdict.by_selector = True
                     dropped.add(index)
                     break
         return dropped
+
+    def _article_wrappers(self, page: Page, verdicts: list[BlockVerdict]) -> set[int]:
+        """The element the finder would take as the article if only the exact (unguarded) drop rules ran, and
+        the elements around it: a broad rule matching one of them has hit the article's wrapper."""
+        if not any(node.drop is not None and getattr(node.drop, "guard", False) for node in page.nodes):
+            return set()
+        majority = self.settings.drop_majority_share * page.nodes[0].raw
+        live = [
+            verdict.block
+            for verdict in verdicts
+            if not any(
+                not getattr(node.drop, "guard", False) and (node.raw <= majority or node.raw == 0)
+                for node in verdict.block.drops
+            )
+        ]
+        chosen = self._containers(page, live) if live else []
+        wrappers = set()
+        for node in chosen:
+            walker: Node | None = node
+            while walker is not None:
+                wrappers.add(id(walker))
+                walker = walker.parent
+        return wrappers
 
     def _containers(self, page: Page, blocks: list[PageBlock]) -> list[Node]:
         self._sum(page, blocks)

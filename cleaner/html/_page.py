@@ -94,7 +94,33 @@ def parse(html: str) -> Element | None:
     root = _feed(etree.HTMLParser(recover=True), text)
     if root is not None and _TOO_DEEP(root):
         root = _feed(etree.HTMLParser(recover=True, target=_ShallowTree()), text)
+    if root is not None:
+        _open_templates(root)
     return root
+
+
+_TEMPLATE_TYPES = frozenset({"text/template", "text/x-template", "text/html"})
+
+
+def _open_templates(root: Element) -> None:
+    """Put the paragraphs of `<script type="text/template">` blocks into the tree: some blogs ship the whole
+    post body in one, for their scripts to show."""
+    for script in list(root.iter("script")):
+        source = script.text or ""
+        if script.get("type", "").strip().lower() not in _TEMPLATE_TYPES or "<p" not in source:
+            continue
+        if not source.lstrip().startswith("<"):  # JSON for a script to render, not markup
+            continue
+        parsed = _feed(etree.HTMLParser(recover=True), source)
+        body = parsed.find("body") if parsed is not None else None
+        parent = script.getparent()
+        if body is None or parent is None:
+            continue
+        wrapper = etree.Element("div")
+        wrapper.text = body.text
+        wrapper.extend(list(body))
+        wrapper.tail = script.tail
+        parent.replace(script, wrapper)
 
 
 def _feed(parser: Any, text: str) -> Element | None:
