@@ -305,3 +305,44 @@ def test_a_post_body_shipped_in_a_script_template_is_read() -> None:
     markdown = clean(html)
     assert_whole_story(markdown)
     assert "{{" not in markdown
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "© 2025 Porthavener Zeitung. Alle Rechte vorbehalten.",
+        "Abo-Angebote",
+        "Das könnte Dich auch interessieren",
+        "Part of complete coverage on the harbour",
+        "Next post: Ten ferries that changed the harbour",
+        "Lire aussi : le port de Porthaven en chiffres",
+        "Lee también: el puerto en cifras",
+        "Leggi anche: il porto in cifre",
+        "Leia também: o porto em números",
+        "Lees ook: de haven in cijfers",
+        "Czytaj też: port w liczbach",
+        "Anzeige",
+        "Artikel teilen",
+        "Tous droits réservés",
+    ],
+)
+def test_furniture_lines_go_in_every_language_of_the_dev_pages(furniture: str) -> None:
+    first, second, third = PARAGRAPHS
+    html = f"<html><body><article><p>{first}</p><p>{furniture}</p><p>{second}</p><p>{third}</p></article></body></html>"
+    markdown = clean(html)
+    assert_whole_story(markdown)
+    assert furniture not in markdown
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Zwei Verlage teilen sich seit 1990 die Rechte an der Zeitung, die alle zwei Wochen erscheint.",
+        "The copyright on the ferry's original timetable passed to the harbour trust in 1935, the archive shows.",
+        "Czytaj też uważnie rozkład, bo nocne kursy odpływają co półtorej godziny z nabrzeża zachodniego.",
+    ],
+)
+def test_prose_that_uses_furniture_words_is_kept(sentence: str) -> None:
+    first, second, _ = PARAGRAPHS
+    markdown = clean(f"<html><body><article><p>{first}</p><p>{sentence}</p><p>{second}</p></article></body></html>")
+    assert sentence in markdown
