@@ -346,3 +346,38 @@ def test_prose_that_uses_furniture_words_is_kept(sentence: str) -> None:
     first, second, _ = PARAGRAPHS
     markdown = clean(f"<html><body><article><p>{first}</p><p>{sentence}</p><p>{second}</p></article></body></html>")
     assert sentence in markdown
+
+
+def test_a_post_that_is_only_links_is_kept_whole_with_a_warning() -> None:
+    links = "".join(
+        f"<p><a href='https://example.com/{number}'>{title}</a></p>"
+        for number, title in enumerate(
+            ["Ferry fares frozen until spring", "Night crossings begin in June", "Harbour wall repairs finished"]
+        )
+    )
+    result = _findings(f"<html><body><article>{links}</article></body></html>")
+    for title in ("Ferry fares frozen until spring", "Night crossings begin in June"):
+        assert title in result.markdown
+    assert [f.rule_id for f in result.findings if f.severity.value == "warning"] == ["html/unpruned"]
+
+
+def test_a_recipe_keeps_its_ingredients_and_a_definition_list_its_terms() -> None:
+    markdown = clean((Path(__file__).parent / "pages" / "recipe.html").read_text(encoding="utf-8"))
+    assert (
+        "## Ingredients\n\n- 500 g white fish\n- 2 onions, sliced\n- 1 tin of tomatoes\n- a pinch of saffron"
+        in markdown
+    )
+    assert "1. Soften the onions" in markdown and "2. Add the tomatoes" in markdown
+    assert "- Serves\n- Four people, with bread" in markdown
+
+
+def test_cards_of_linked_headlines_beside_a_short_article_are_teasers_to_the_finder(tmp_path: Path) -> None:
+    page = (Path(__file__).parent / "pages" / "teasers.html").read_text(encoding="utf-8")
+    article = "The morning ferry to the island will leave half an hour later from the first of November"
+    rules = tmp_path / "off.yaml"
+    rules.write_text("stage: parse_html\noptions:\n  content_model: 'off'\n", encoding="utf-8")
+    markdown = clean(page, rules)
+    assert article in markdown
+    for teaser in ("Council votes to close the library", "cycle path", "Bus fares", "harbour wall"):
+        assert teaser not in markdown
+    assert article in clean(page)  # the model may keep a teaser, never lose the article

@@ -383,16 +383,34 @@ class ContentFinder:
         return ""
 
     def _teaser_cards(self, verdicts: list[BlockVerdict], containers: set[int]) -> None:
-        """List items that hold a heading are cards pointing at other stories."""
+        """Cards pointing at other stories: list items that hold a heading, and elements that each hold one
+        linked heading (a headline that is a link) beside others like them."""
         cards = set()
+        linked: dict[int, int] = {}  # element -> linked headings under it, up to the article's container
+        tops: list[list[Node]] = []
         for verdict in verdicts:
-            if verdict.block.kind == "heading":
-                node: Node | None = verdict.block.node
+            block = verdict.block
+            if block.kind != "heading":
+                continue
+            node: Node | None = block.node
+            while node is not None and id(node) not in containers:
+                if node.tag == "li":
+                    cards.add(id(node))
+                    break
+                node = node.parent
+            if block.node.tag != "h1" and block.links >= 0.8 * len(block.text):
+                path = []
+                node = block.node
                 while node is not None and id(node) not in containers:
-                    if node.tag == "li":
-                        cards.add(id(node))
-                        break
+                    linked[id(node)] = linked.get(id(node), 0) + 1
+                    path.append(node)
                     node = node.parent
+                tops.append(path)
+        for path in tops:
+            # The card is the largest element holding this heading alone, if its parent holds others too.
+            alone = [node for node in path if linked[id(node)] == 1]
+            if alone and alone[-1].parent is not None and linked.get(id(alone[-1].parent), 0) >= 2:
+                cards.add(id(alone[-1]))
         if not cards:
             return
         for verdict in verdicts:

@@ -247,7 +247,14 @@ class PageReading:
 
 class ParseHtml(Stage[Options, Rule]):
     name = "parse_html"
-    builtin_ids = ("html/no-content", "html/json-ld-body", "html/little-text", OUTSIDE, *REASONS.values())
+    builtin_ids = (
+        "html/no-content",
+        "html/unpruned",
+        "html/json-ld-body",
+        "html/little-text",
+        OUTSIDE,
+        *REASONS.values(),
+    )
     default_severity = Severity.INFO
     example_format = "html"
 
@@ -276,6 +283,23 @@ class ParseHtml(Stage[Options, Rule]):
                 )
             )
             found = len(body)
+        if not any(block.text.strip() for block in blocks):
+            # Everything in the article failed the finder's tests (a post that is a list of links): an empty page
+            # helps no one, so its blocks are kept as they are, and the warning says so.
+            blocks = tuple(
+                verdict.block.block
+                for verdict in verdicts
+                if verdict.reason and verdict.reason != OUTSIDE and not verdict.by_rule
+            )
+            found = sum(len(block.text) for block in blocks)
+            if blocks:
+                findings.append(
+                    self.file_finding(
+                        "html/unpruned",
+                        f"every block of the article failed the tests for article text; kept all {len(blocks)}",
+                        severity=Severity.WARNING,
+                    )
+                )
         if not any(block.text.strip() for block in blocks):
             findings.append(
                 self.file_finding("html/no-content", "no article text found in this page", severity=Severity.WARNING)
