@@ -9,7 +9,9 @@ gold text, snippets/ with must-keep and must-drop snippets) is read by cleaner's
 decode and parse_html stages with the model off; each block gets its feature row
 (cleaner/html/_model.py) and a label: for gold-text pages, whether most of its word
 4-grams are in the gold text; for snippet pages, whether it holds a must-keep (1) or a
-must-drop (0) snippet (other blocks there are not labelled). Pages are split into
+must-drop (0) snippet (other blocks there are not labelled). Blocks a rule decided (a
+drop, keep, furniture or related rule) are left out: the model is never asked about them.
+Pages are split into
 folds (seeded); for each fold a logistic model is trained on the others and decides
 that fold's pages, which are scored as each suite's scorer does (block text joined,
 the title first). The table shows the hand-written finder and the model side by side

@@ -59,7 +59,8 @@ _TAGS = (
     "ol",
 )
 _KINDS = ("paragraph", "heading", "list_item", "quote", "code", "table_row")
-# What the hand-written finder said: kept, outside its container, or pruned inside it (by which kind of test).
+# What the hand-written finder guessed: kept, outside its container, or pruned inside it (by which test). The
+# model is never asked about a block a rule decided, so rules show only through the neighbours' verdicts.
 VERDICTS = (
     "",
     "html/outside-article",
@@ -71,8 +72,6 @@ VERDICTS = (
     "html/teaser-card",
     "html/standfirst",
     "html/edge-line",
-    "furniture",
-    "related",
 )
 
 
@@ -84,8 +83,8 @@ _KIND_COLUMNS = _one_hot(_KINDS)
 _NO_KIND = [0.0] * len(_KINDS)
 _TAG_COLUMNS = _one_hot(_TAGS, extra=1)  # the last column: a tag not listed
 _OTHER_TAG = [0.0] * len(_TAGS) + [1.0]
-_VERDICT_COLUMNS = _one_hot(VERDICTS, extra=1)  # the last column: a drop rule's verdict
-_BY_DROP_RULE = [0.0] * len(VERDICTS) + [1.0]
+_VERDICT_COLUMNS = _one_hot(VERDICTS)
+_OTHER_VERDICT = [0.0] * len(VERDICTS)  # a rule's verdict (in training rows the model never uses)
 
 
 def _hash(token: str) -> int:
@@ -107,14 +106,14 @@ def feature_names() -> list[str]:
         "many_lines",
     ]
     names += [f"kind={kind}" for kind in _KINDS] + [f"tag={tag}" for tag in _TAGS] + ["tag=other"]
-    names += [f"verdict={verdict or 'kept'}" for verdict in VERDICTS] + ["verdict=drop-rule"]
+    names += [f"verdict={verdict or 'kept'}" for verdict in VERDICTS]
     names += [
         "position",
         "log_depth",
         "in_container",
         "container_share",
-        "parent_share",
-        "parent_good_share",
+        "element_share",
+        "element_paragraph_share",
         "grandparent_share",
         "negative_hint",
         "positive_hint",
@@ -196,9 +195,9 @@ def features(
     is_good: Callable[[PageBlock], bool],
     wanted: Sequence[bool] | None = None,
 ) -> list[Row | None]:
-    """One (dense, hashed) feature row per block of `page` (None where `wanted` says no); `reasons` are the hand
-    finder's verdicts and `by_selector` says which of them a drop rule gave (the rule's id is then a hashed
-    feature)."""
+    """One (dense, hashed) feature row per block of `page` (None where `wanted` says no); `reasons` are the
+    verdicts before the model, and `by_selector` says which of them a drop rule gave (those blocks do not count
+    towards the page's language)."""
     tokens = [
         _WORD.findall(block.text.lower()) if wanted is None or wanted[index] else []
         for index, block in enumerate(page.blocks)
@@ -259,12 +258,7 @@ def features(
         ]
         row += _KIND_COLUMNS.get(block.kind, _NO_KIND)
         row += _TAG_COLUMNS.get(node.tag, _OTHER_TAG)
-        reason = reasons[index]
-        selector = by_selector[index]
-        if selector:
-            row += _BY_DROP_RULE
-        else:
-            row += _VERDICT_COLUMNS.get(reason) or _VERDICT_COLUMNS["related" if "related" in reason else "furniture"]
+        row += _VERDICT_COLUMNS.get(reasons[index], _OTHER_VERDICT)
         depth, negative, positive, inside = above[id(node)]
         row += [
             index / count,
@@ -295,9 +289,6 @@ def features(
             hashed = hashed + _name_buckets(parent.names, 1)
         if grandparent is not None:
             hashed = hashed + _name_buckets(grandparent.names, 2)
-        if selector:
-            hashed = list(hashed)
-            hashed.append(_hash("rule:" + reason))
         rows.append((row, hashed))
     return rows
 
