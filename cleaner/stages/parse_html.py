@@ -194,7 +194,9 @@ class Options:
     edge_head_blocks: int = option(4, "at most this many such blocks at the start")
     edge_tail_blocks: int = option(2, "and at the end")
     title_word_share: float = option(0.8, "an <h1> with this share of its words in the page title repeats the title")
-    teaser_cards: bool = option(True, "list items holding a heading are cards for other stories")
+    teaser_cards: bool = option(
+        True, "list items holding a heading, and elements each holding one linked headline, are cards for other stories"
+    )
     json_ld_min_chars: int = option(500, "a JSON-LD articleBody at least this long ...")
     json_ld_fallback_share: float = option(
         0.5, "... replaces the blocks found when they hold less than this share of its length"
@@ -267,60 +269,66 @@ class ParseHtml(Stage[Options, Rule]):
         if document.html is None:
             return StageResult(document)
         reading = self.judge(document)
-        verdicts = reading.verdicts
-        blocks = tuple(verdict.block.block for verdict in verdicts if not verdict.reason)
-        findings = self._findings(verdicts, reading.containers)
-        found = sum(len(block.text) for block in blocks)
-        body = reading.article_body
-        if len(body) >= self.options.json_ld_min_chars and found < self.options.json_ld_fallback_share * len(body):
-            blocks = _paragraphs(body)
-            findings.append(
-                self.file_finding(
-                    "html/json-ld-body",
-                    f"the page's blocks held {found} characters of text; took its JSON-LD articleBody "
-                    f"({len(body)} characters) instead",
-                    severity=Severity.WARNING,
-                )
-            )
-            found = len(body)
+        blocks = tuple(verdict.block.block for verdict in reading.verdicts if not verdict.reason)
+        findings = self._findings(reading.verdicts, reading.containers)
+        # The article is never lost quietly: each fallback below says what it did.
+        blocks, findings = self._from_json_ld(reading.article_body, blocks, findings)
         if not any(block.text.strip() for block in blocks):
-            # Everything in the article failed the finder's tests (a post that is a list of links): an empty page
-            # helps no one, so its blocks are kept as they are, and the warning says so.
-            blocks = tuple(
-                verdict.block.block
-                for verdict in verdicts
-                if verdict.reason and verdict.reason != OUTSIDE and not verdict.by_rule
-            )
-            found = sum(len(block.text) for block in blocks)
-            if blocks:
-                findings.append(
-                    self.file_finding(
-                        "html/unpruned",
-                        f"every block of the article failed the tests for article text; kept all {len(blocks)}",
-                        severity=Severity.WARNING,
-                    )
-                )
+            blocks, findings = self._unpruned(reading.verdicts, findings)
         if not any(block.text.strip() for block in blocks):
             findings.append(
                 self.file_finding("html/no-content", "no article text found in this page", severity=Severity.WARNING)
             )
         else:
-            paragraphs = sum(
-                len(verdict.block.text)
-                for verdict in verdicts
-                if not verdict.by_rule and reading.finder.is_paragraph(verdict.block)
-            )
-            if found < self.options.min_output_share * paragraphs:
-                findings.append(
-                    self.file_finding(
-                        "html/little-text",
-                        f"kept {found} characters of the page's {paragraphs} characters of paragraph text "
-                        f"({found / paragraphs:.0%}): the article may be missing",
-                        severity=Severity.WARNING,
-                    )
-                )
+            findings += self._coverage(reading, sum(len(block.text) for block in blocks))
         document = replace(document, html=None, metadata=reading.metadata, blocks=blocks)
         return StageResult(document, tuple(findings))
+
+    def _from_json_ld(
+        self, body: str, blocks: tuple[Block, ...], findings: list[Finding]
+    ) -> tuple[tuple[Block, ...], list[Finding]]:
+        """The page's JSON-LD articleBody instead of blocks that hold much less than it."""
+        found = sum(len(block.text) for block in blocks)
+        if len(body) < self.options.json_ld_min_chars or found >= self.options.json_ld_fallback_share * len(body):
+            return blocks, findings
+        message = (
+            f"the page's blocks held {found} characters of text; took its JSON-LD articleBody "
+            f"({len(body)} characters) instead"
+        )
+        return _paragraphs(body), [
+            *findings,
+            self.file_finding("html/json-ld-body", message, severity=Severity.WARNING),
+        ]
+
+    def _unpruned(
+        self, verdicts: list[BlockVerdict], findings: list[Finding]
+    ) -> tuple[tuple[Block, ...], list[Finding]]:
+        """Every block of the article failed the finder's tests (a post that is a list of links): an empty page
+        helps no one, so the blocks only the finder's guesses removed are kept, and the warning says so."""
+        blocks = tuple(
+            verdict.block.block
+            for verdict in verdicts
+            if verdict.reason and verdict.reason != OUTSIDE and not verdict.by_rule
+        )
+        if not blocks:
+            return blocks, findings
+        message = f"every block of the article failed the tests for article text; kept all {len(blocks)}"
+        return blocks, [*findings, self.file_finding("html/unpruned", message, severity=Severity.WARNING)]
+
+    def _coverage(self, reading: PageReading, found: int) -> list[Finding]:
+        """A warning when the output holds little of the paragraph text no rule removed."""
+        paragraphs = sum(
+            len(verdict.block.text)
+            for verdict in reading.verdicts
+            if not verdict.by_rule and reading.finder.is_paragraph(verdict.block)
+        )
+        if found >= self.options.min_output_share * paragraphs:
+            return []
+        message = (
+            f"kept {found} characters of the page's {paragraphs} characters of paragraph text "
+            f"({found / paragraphs:.0%}): the article may be missing"
+        )
+        return [self.file_finding("html/little-text", message, severity=Severity.WARNING)]
 
     def judge(self, document: Document) -> PageReading:
         """The page's metadata and blocks, the elements that hold the article and a verdict per block."""
