@@ -228,6 +228,7 @@ def test_output_holding_little_of_the_pages_paragraph_text_is_warned_about(tmp_p
             "Harbour ferry to run all night",
         ),
         ("<title>Rock - Paper - Scissors: the ferry game</title>", "Rock - Paper - Scissors: the ferry game"),
+        ("<title>These Weeks at the Harbour: Issue 85</title>", "These Weeks at the Harbour: Issue 85"),
     ],
 )
 def test_the_title_comes_without_the_site_name(head: str, title: str) -> None:
@@ -381,3 +382,13 @@ def test_cards_of_linked_headlines_beside_a_short_article_are_teasers_to_the_fin
     for teaser in ("Council votes to close the library", "cycle path", "Bus fares", "harbour wall"):
         assert teaser not in markdown
     assert article in clean(page)  # the model may keep a teaser, never lose the article
+
+
+def test_a_comments_text_in_json_ld_never_stands_in_for_the_story() -> None:
+    comment = json.dumps({"@type": "Comment", "text": " ".join(PARAGRAPHS * 3)})
+    html = (
+        f"<html><head><script type='application/ld+json'>{comment}</script></head>"
+        "<body><article><p>Ferry to run all night.</p></article></body></html>"
+    )
+    result = _findings(html)
+    assert not any(finding.rule_id == "html/json-ld-body" for finding in result.findings)

@@ -113,6 +113,7 @@ def page_metadata(head: Head, json_ld: Sequence[str] = ()) -> dict[str, str]:
 
 
 _SEPARATOR = re.compile(r"\s+[|\-–—·:»/]{1,2}\s+")
+_TAIL_SEPARATOR = re.compile(r"\s+[|\-–—·»/]{1,2}\s+")  # not ":", which opens a subtitle unless a site is named
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu"})
 _DOMAIN = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.IGNORECASE)
 
@@ -143,7 +144,7 @@ def without_site_name(title: str, site_names: Sequence[str], url: str = "") -> s
 
 def _without_short_tail(title: str) -> str:
     """ "A story title of four words or more - Section - Site": the short parts after it are the site's."""
-    parts = _SEPARATOR.split(title.strip())
+    parts = _TAIL_SEPARATOR.split(title.strip())
     if len(parts) >= 2 and len(parts[0].split()) >= 4 and all(len(part.split()) <= 3 for part in parts[1:]):
         return parts[0]
     return title
@@ -233,7 +234,10 @@ def article_body(scripts: list[str]) -> str:
         except ValueError:
             continue
         for item in _items(data):
-            for key in ("articleBody", "text"):
+            kind = item.get("@type")
+            kinds = {str(k).lower() for k in (kind if isinstance(kind, list) else [kind])}
+            # A comment's or an answer's `text` is not the story: only an article's counts.
+            for key in ("articleBody", "text") if kinds & _ARTICLE_TYPES else ("articleBody",):
                 value = item.get(key)
                 if isinstance(value, str) and len(value) > len(best):
                     best = value
