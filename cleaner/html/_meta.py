@@ -194,40 +194,44 @@ def iso_date(value: str) -> str | None:
 
 def _json_ld(scripts: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
-    for script in scripts:
-        try:
-            data = json.loads(script)
-        except ValueError:
+    for item, is_article in _json_ld_items(scripts):
+        if not is_article:
             continue
-        for item in _items(data):
-            kind = item.get("@type")
-            kinds = {str(k).lower() for k in (kind if isinstance(kind, list) else [kind])}
-            if not kinds & _ARTICLE_TYPES:
-                continue
-            for key, field_name in (
-                ("title", "headline"),
-                ("date", "datePublished"),
-                ("section", "articleSection"),
-                ("url", "url"),
-                ("description", "description"),
-            ):
-                value = item.get(field_name)
-                if isinstance(value, list):
-                    value = value[0] if value else None
-                if isinstance(value, str) and value.strip():
-                    found.setdefault(key, value)
-            author = _person_name(item.get("author"))
-            if author:
-                found.setdefault("author", author)
-            publisher = item.get("publisher")
-            if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
-                found.setdefault("publisher", publisher["name"])
+        for key, field_name in (
+            ("title", "headline"),
+            ("date", "datePublished"),
+            ("section", "articleSection"),
+            ("url", "url"),
+            ("description", "description"),
+        ):
+            value = item.get(field_name)
+            if isinstance(value, list):
+                value = value[0] if value else None
+            if isinstance(value, str) and value.strip():
+                found.setdefault(key, value)
+        author = _person_name(item.get("author"))
+        if author:
+            found.setdefault("author", author)
+        publisher = item.get("publisher")
+        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            found.setdefault("publisher", publisher["name"])
     return found
 
 
 def article_body(scripts: list[str]) -> str:
     """The longest `articleBody` (or `text`) of the page's JSON-LD articles: some pages keep the story only there."""
     best = ""
+    for item, is_article in _json_ld_items(scripts):
+        # A comment's or an answer's `text` is not the story: only an article's counts.
+        for key in ("articleBody", "text") if is_article else ("articleBody",):
+            value = item.get(key)
+            if isinstance(value, str) and len(value) > len(best):
+                best = value
+    return best.strip()
+
+
+def _json_ld_items(scripts: list[str]) -> Iterator[tuple[dict[str, Any], bool]]:
+    """Every object in the page's JSON-LD scripts, and whether it is an article (NewsArticle, BlogPosting, ...)."""
     for script in scripts:
         try:
             data = json.loads(script)
@@ -236,12 +240,7 @@ def article_body(scripts: list[str]) -> str:
         for item in _items(data):
             kind = item.get("@type")
             kinds = {str(k).lower() for k in (kind if isinstance(kind, list) else [kind])}
-            # A comment's or an answer's `text` is not the story: only an article's counts.
-            for key in ("articleBody", "text") if kinds & _ARTICLE_TYPES else ("articleBody",):
-                value = item.get(key)
-                if isinstance(value, str) and len(value) > len(best):
-                    best = value
-    return best.strip()
+            yield item, bool(kinds & _ARTICLE_TYPES)
 
 
 def _items(data: Any) -> Iterator[dict[str, Any]]:
