@@ -392,3 +392,26 @@ def test_a_comments_text_in_json_ld_never_stands_in_for_the_story() -> None:
     )
     result = _findings(html)
     assert not any(finding.rule_id == "html/json-ld-body" for finding in result.findings)
+
+
+@pytest.mark.parametrize(
+    ("page", "date"),
+    [
+        (
+            f"<html><body><article><time datetime='2025-06-01T09:30:00+01:00'>1 June</time>{STORY}</article></body></html>",
+            "2025-06-01T09:30:00+01:00",
+        ),
+        (
+            "<html><head><link rel='canonical' href='https://gazette.example/2025/06/01/ferry-nights/'></head>"
+            f"<body><article>{STORY}</article></body></html>",
+            "2025-06-01",
+        ),
+        (
+            "<html><head><meta property='article:published_time' content='2025-05-30'></head><body><article>"
+            f"<time datetime='2025-06-01'>1 June</time>{STORY}</article></body></html>",
+            "2025-05-30",
+        ),
+    ],
+)
+def test_the_date_comes_from_the_head_then_a_time_element_then_the_url(page: str, date: str) -> None:
+    assert _findings(page).document.metadata.date == date

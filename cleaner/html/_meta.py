@@ -178,6 +178,25 @@ _NAME_PARTICLES = frozenset(
 )
 
 
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/-]|\.html?|$)")
+
+
+def visible_date(root: Any, url: str) -> str | None:
+    """The publication date when the head gives none: the first `<time datetime>` of the page, else a
+    /2019/04/28/ in its URL."""
+    if root is not None:
+        for element in root.iter("time"):
+            value = (element.get("datetime") or "").strip()
+            date = iso_date(value) if value else None
+            if date:
+                return date
+    match = _URL_DATE.search(url)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
 def _bare(text: str) -> str:
     return re.sub(r"\W+", "", text.lower())
 

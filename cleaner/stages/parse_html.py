@@ -348,6 +348,9 @@ class ParseHtml(Stage[Options, Rule]):
                 (verdict.block.text, _names_around(verdict.block.node)) for verdict in verdicts
             )
             metadata = _merge(metadata, {"author": byline} if byline else {})
+        if not metadata.date:
+            date = htmlmeta.visible_date(root, metadata.url or "")
+            metadata = _merge(metadata, {"date": date} if date else {})
         article_body = htmlmeta.article_body([*head.json_ld, *page.json_ld])
         return PageReading(metadata, page, containers, verdicts, finder, article_body)
 
