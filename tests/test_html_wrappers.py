@@ -398,7 +398,8 @@ def test_a_comments_text_in_json_ld_never_stands_in_for_the_story() -> None:
     ("page", "date"),
     [
         (
-            f"<html><body><article><time datetime='2025-06-01T09:30:00+01:00'>1 June</time>{STORY}</article></body></html>",
+            "<html><body><header><time datetime='2025-12-06'>Saturday 6 December</time></header><article>"
+            f"<time datetime='2025-06-01T09:30:00+01:00'>1 June</time>{STORY}</article></body></html>",
             "2025-06-01T09:30:00+01:00",
         ),
         (
@@ -415,3 +416,11 @@ def test_a_comments_text_in_json_ld_never_stands_in_for_the_story() -> None:
 )
 def test_the_date_comes_from_the_head_then_a_time_element_then_the_url(page: str, date: str) -> None:
     assert _findings(page).document.metadata.date == date
+
+
+def test_the_articles_own_header_gives_its_date() -> None:
+    page = (
+        "<html><body><header><time datetime='2025-12-06'>Today</time></header><article><header>"
+        f"<time datetime='2025-06-01'>1 June</time></header>{STORY}</article></body></html>"
+    )
+    assert _findings(page).document.metadata.date == "2025-06-01"

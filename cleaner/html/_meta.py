@@ -181,11 +181,20 @@ _NAME_PARTICLES = frozenset(
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/-]|\.html?|$)")
 
 
+_BESIDE_THE_STORY = frozenset({"nav", "aside"})
+_PAGE_EDGES = frozenset({"header", "footer"})  # the page's own, unless inside the article (its dateline)
+_THE_STORY = frozenset({"article", "main"})
+
+
 def visible_date(root: Any, url: str) -> str | None:
-    """The publication date when the head gives none: the first `<time datetime>` of the page, else a
-    /2019/04/28/ in its URL."""
+    """The publication date when the head gives none: the first `<time datetime>` of the page outside its
+    navigation, sidebars and the page's own header and footer (where today's date and other stories' dates
+    are shown), else a /2019/04/28/ in its URL."""
     if root is not None:
         for element in root.iter("time"):
+            around = {outer.tag for outer in element.iterancestors()}
+            if around & _BESIDE_THE_STORY or (around & _PAGE_EDGES and not around & _THE_STORY):
+                continue
             value = (element.get("datetime") or "").strip()
             date = iso_date(value) if value else None
             if date:
