@@ -424,3 +424,9 @@ def test_the_articles_own_header_gives_its_date() -> None:
         f"<time datetime='2025-06-01'>1 June</time></header>{STORY}</article></body></html>"
     )
     assert _findings(page).document.metadata.date == "2025-06-01"
+
+
+def test_the_headline_that_repeats_the_title_is_written_once_with_the_model_on() -> None:
+    markdown = clean((Path(__file__).parent / "pages" / "teasers.html").read_text(encoding="utf-8"))
+    assert markdown.count("Ferry timetable changes for the winter") == 2  # front matter and one `# ` heading
+    assert markdown.count("# Ferry timetable changes for the winter") == 1

@@ -43,7 +43,9 @@ REASONS = {
     "edge": "html/edge-line",
     "model": "html/content-model",
 }
-_FINDER_REASONS = frozenset(REASONS.values())  # the finder's own guesses, which the content model may overrule
+# The finder's own guesses, which the content model may overrule. A heading that says the title again is no
+# guess: the title is written already, and keeping it would print it twice.
+_FINDER_REASONS = frozenset(REASONS.values()) - {REASONS["title"]}
 
 
 class ContentOptions(Protocol):
