@@ -41,3 +41,17 @@ def clean(pages: Path, out: Path, jobs: int, extra: list[str] = ()) -> float:
         stderr=subprocess.DEVNULL,
     )
     return time.perf_counter() - started
+
+
+def snippet_label(text: str, keep: list[str], drop: list[str]) -> float | None:
+    """1 when the text holds a must-keep snippet (or is a long piece of one), 0 for a must-drop one, else None."""
+    flat = " ".join(text.split())
+    good = any(s in flat or (len(flat) > 20 and flat in s) for s in (" ".join(k.split()) for k in keep))
+    bad = any(s in flat for s in (" ".join(d.split()) for d in drop))
+    return None if good == bad else float(good)
+
+
+def shingle_share(words: list[str], shingles: set[tuple[str, ...]]) -> float:
+    """The share of the words' 4-grams that the gold text holds (at least four words)."""
+    own = [tuple(words[i : i + 4]) for i in range(len(words) - 3)]
+    return sum(s in shingles for s in own) / len(own)

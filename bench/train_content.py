@@ -37,7 +37,7 @@ from cleaner.html._model import DEFAULT_MODEL, DENSE, HASH_BUCKETS, feature_name
 from cleaner.pipeline import Pipeline, Settings
 from cleaner.readers import read_bytes
 
-from .scoring import DEFAULT_BENCH
+from .scoring import DEFAULT_BENCH, shingle_share, snippet_label
 
 _WORD = re.compile(r"\w+")
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6)
@@ -116,14 +116,8 @@ def read_suites(bench: Path) -> list[PageData]:
 
 def _label(page: PageData) -> None:
     if page.suite == "snippets":
-        keep = [" ".join(s.split()) for s in page.keep]
-        drop = [" ".join(s.split()) for s in page.drop]
-        for text in page.texts:
-            flat = " ".join(text.split())
-            good = any(s in flat or (len(flat) > 20 and flat in s) for s in keep)
-            bad = any(s in flat for s in drop)
-            page.labels.append(None if good == bad else float(good))
-            page.weights.append(1.0)
+        page.labels = [snippet_label(text, page.keep, page.drop) for text in page.texts]
+        page.weights = [1.0] * len(page.texts)
         return
     gold_words = _WORD.findall(page.gold)
     shingles = {tuple(gold_words[i : i + 4]) for i in range(len(gold_words) - 3)}
@@ -136,8 +130,7 @@ def _label(page: PageData) -> None:
             page.weights.append(0.0)
             continue
         if len(words) >= 4:
-            own = [tuple(words[i : i + 4]) for i in range(len(words) - 3)]
-            share = sum(s in shingles for s in own) / len(own)
+            share = shingle_share(words, shingles)
         else:
             share = float(" " + " ".join(words) + " " in joined)
         page.labels.append(float(share >= 0.5))

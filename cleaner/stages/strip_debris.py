@@ -22,7 +22,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal, cast
 
+import regex
+
 from ..core import (
+    STOP_WORDS,
     ArticleMemo,
     Document,
     Finding,
@@ -32,9 +35,13 @@ from ..core import (
     word_count,
 )
 from ..rulebook import Pattern, Regex, RuleBase, compile_pattern, option
-from ..text import ArticleFinder, Vocabulary, WholePageOptions
+from ..text import DEFAULT_LINE_MODEL, ArticleFinder, LineModel, Vocabulary, WholePageOptions, line_features
 from .base import MetadataText, Stage, StageResult
 
+_HEADLINE_WORDS = (4, 25)  # a line the line model removes may be the title when it has this many words
+_FUNCTION_WORDS = frozenset().union(*STOP_WORDS.values())
+_LETTERS = regex.compile(r"\p{L}+")
+_SENTENCE_BREAK = regex.compile(r"[.!?]\s+\p{Lu}")
 _VOCABULARY_KEYS = ("stop_words", "furniture", "furniture_words", "caption_credit", "article_end")
 
 
@@ -47,6 +54,11 @@ class Options:
     )
     body_min_words: int = option(
         12, "a line with this many words that ends a sentence is article text (ends `until: body` cuts)"
+    )
+    line_model_everywhere: bool = option(
+        False,
+        "let the line model judge texts in which no rule found furniture too (off: an already-edited "
+        "article is never cut by a guess)",
     )
     whole_page: WholePageOptions = option(
         factory=WholePageOptions, doc="weights and thresholds of the line scorer that `outside_article` rules run"
@@ -85,8 +97,16 @@ class Rule(RuleBase):
     article_end: Regex | None = option(
         None, "outside_article: a line this matches in full ends the article once most of it is behind"
     )
+    line_model: str | None = option(
+        None,
+        "text input: remove the lines no other rule names that the learned line model judges are not article "
+        "text; `default` (the shipped model) or the path of a model file written by bench/train_lines.py",
+    )
+    min_chance: float | None = option(
+        None, "line_model: remove a line whose chance of being article text is below this (null: the model's own)"
+    )
 
-    matcher_keys = ("lines", "line_regex", "cut_after", "learned", "outside_article")
+    matcher_keys = ("lines", "line_regex", "cut_after", "learned", "outside_article", "line_model")
 
     def validate(self) -> list[tuple[str, str]]:
         problems = super().validate()
@@ -96,7 +116,26 @@ class Rule(RuleBase):
                 for key in _VOCABULARY_KEYS
                 if getattr(self, key)
             ]
+        if self.min_chance is not None and not self.line_model:
+            problems.append(("min_chance", "'min_chance' is a threshold of the line model: only with line_model"))
+        if self.min_chance is not None and not 0.0 <= self.min_chance <= 1.0:
+            problems.append(("min_chance", "'min_chance' is a chance: between 0 and 1"))
+        if self.line_model:
+            try:
+                LineModel.load(self.line_model_file())
+            except (OSError, ValueError, KeyError, TypeError) as error:
+                problems.append(("line_model", f"cannot read the line model: {error}"))
         return problems
+
+    def line_model_file(self) -> Path:
+        """`default`, or a model file: a relative path is taken from the folder of the rule's file."""
+        assert self.line_model  # asked only of a line-model rule
+        if self.line_model == "default":
+            return DEFAULT_LINE_MODEL
+        path = Path(self.line_model).expanduser()
+        if path.is_absolute() or self.origin.path.startswith("<"):
+            return path
+        return Path(self.origin.path).parent / path
 
     def vocabulary(self) -> Vocabulary:
         def compiled(source: str | None):
@@ -109,6 +148,17 @@ class Rule(RuleBase):
             caption_credit=compiled(self.caption_credit),
             article_end=compiled(self.article_end),
         )
+
+
+def _is_headline(text: str) -> bool:
+    """One clause of 4 to 25 words with a function word in it: not a tag row, a name or a caption's sentences."""
+    if (
+        not _HEADLINE_WORDS[0] <= word_count(text) <= _HEADLINE_WORDS[1]
+        or text[-1] in ".:;,"
+        or _SENTENCE_BREAK.search(text)
+    ):
+        return False
+    return any(word.lower() in _FUNCTION_WORDS for word in _LETTERS.findall(text))
 
 
 @dataclass(frozen=True)
@@ -126,7 +176,20 @@ class _Claim:
     start: int
     end: int
     rule: Rule
+    index: int  # the line's number among the text's lines
     outside_article: bool = False  # a whole page's line the scorer left out
+    chance: float | None = None  # of being article text, for a line the line model removes
+
+
+@dataclass(frozen=True)
+class LineReading:
+    """A text's lines as strip_debris sees them, and what the rules and the page cut claim (no model yet)."""
+
+    positions: list[tuple[int, int, int]]  # (block, start, end) of each line
+    texts: list[str]  # each line, stripped
+    owner: dict[int, Rule]  # line -> the rule that removes it
+    outside: set[int]  # lines outside a whole page's article
+    page_rule: Rule | None  # the rule that cut the page, if it is one
 
 
 class StripDebris(Stage[Options, Rule]):
@@ -161,6 +224,11 @@ class StripDebris(Stage[Options, Rule]):
         )
 
     learns_from_batch = True
+
+    def warm(self) -> None:
+        for rule in self.rules:
+            if rule.line_model:
+                LineModel.load(rule.line_model_file())
 
     def observe(self, document: Document, findings: tuple[Finding, ...] = ()) -> list | None:
         """[folder, short lines] of one cleaned file (plain data: lint caches it as JSON)."""
@@ -210,7 +278,8 @@ class StripDebris(Stage[Options, Rule]):
     def _learning_rule(self, document: Document) -> Rule | None:
         return next((c.rule for c in self._compiled if c.rule.learned and c.rule.applies_to(document)), None)
 
-    def apply(self, document: Document) -> StageResult:
+    def read_lines(self, document: Document) -> LineReading:
+        """The lines, and which of them the rules and the whole-page cut remove."""
         active = [c for c in self._compiled if c.rule.applies_to(document)]
         positions = [(b, start, end) for b, block in enumerate(document.blocks) for start, end in block.line_spans()]
         texts = [document.blocks[b].text[start:end].strip() for b, start, end in positions]
@@ -220,9 +289,55 @@ class StripDebris(Stage[Options, Rule]):
             assert page_rule is not None  # lines are outside an article only on a page a rule cut
             if index not in owner or not self.applies(owner[index]):
                 owner[index] = page_rule
+        return LineReading(positions, texts, owner, outside, page_rule)
+
+    def line_model_rule(self, document: Document) -> Rule | None:
+        """The line-model rule for this text (the last that applies, so a user's own wins); none for other input."""
+        if document.source.format != "text":
+            return None
+        return next((r for r in reversed(self.rules) if r.line_model and r.applies_to(document)), None)
+
+    def line_chances(self, reading: LineReading, rule: Rule) -> dict[int, float]:
+        """Each non-blank line's chance of being article text, by the rule's line model."""
+        asked = [index for index, text in enumerate(reading.texts) if text]
+        rows = line_features(
+            [reading.texts[index] for index in asked],
+            [reading.positions[index][0] for index in asked],
+            [index in reading.owner for index in asked],
+        )
+        return dict(zip(asked, LineModel.load(rule.line_model_file()).chances(rows)))
+
+    def _unlikely_lines(self, document: Document, reading: LineReading) -> tuple[Rule | None, dict[int, float]]:
+        rule = self.line_model_rule(document)
+        if rule is None or not (reading.owner or self.options.line_model_everywhere):
+            # Only a text in which the rules found furniture was scraped with its page: already-edited
+            # articles, which have none, are never cut by a guess.
+            return None, {}
+        chances = self.line_chances(reading, rule)
+        threshold = rule.min_chance if rule.min_chance is not None else LineModel.load(rule.line_model_file()).threshold
+        return rule, {
+            index: chance for index, chance in chances.items() if chance < threshold and index not in reading.owner
+        }
+
+    def apply(self, document: Document) -> StageResult:
+        reading = self.read_lines(document)
+        positions, texts, owner, outside, page_rule = (
+            reading.positions,
+            reading.texts,
+            reading.owner,
+            reading.outside,
+            reading.page_rule,
+        )
+        model_rule, unlikely = self._unlikely_lines(document, reading)
+        if model_rule is not None:
+            for index in unlikely:
+                owner[index] = model_rule
         if not owner:
             return StageResult(document)
-        claims = [_Claim(*positions[index], rule, index in outside) for index, rule in sorted(owner.items())]
+        claims = [
+            _Claim(*positions[index], rule, index, index in outside, unlikely.get(index))
+            for index, rule in sorted(owner.items())
+        ]
         flagged = [c for c in claims if not self.applies(c.rule)]  # apply: suggest only reports the line
         dropped = [c for c in claims if self.applies(c.rule)]
         findings = [self._finding(document, c, fixable=False) for c in flagged]
@@ -234,9 +349,13 @@ class StripDebris(Stage[Options, Rule]):
             dropped = [c for c in dropped if c.outside_article]
             if not dropped:
                 return StageResult(document, tuple(findings))
-        findings += [self._finding(document, c, fixable=True) for c in dropped]
+        headline = self._headline(document, texts, owner, unlikely)
+        findings += [self._finding(document, c, fixable=True) for c in dropped if c.index != headline]
         document, dropped_fields = self._forget_navigation_title(document, page_rule, positions, texts, outside)
         findings += dropped_fields
+        if headline is not None and any(c.index == headline for c in dropped):
+            document, moved = self._headline_as_title(document, owner[headline], positions[headline], texts[headline])
+            findings.append(moved)
         blocks = list(document.blocks)
         by_block: dict[int, list[_Claim]] = {}
         for claim in dropped:
@@ -244,6 +363,38 @@ class StripDebris(Stage[Options, Rule]):
         for index, block_claims in by_block.items():
             blocks[index] = blocks[index].without_lines({(c.start, c.end) for c in block_claims})
         return StageResult(document.with_blocks(blocks), tuple(findings))
+
+    def _headline(self, document: Document, texts: list[str], owner: dict[int, Rule], unlikely: dict[int, float]):
+        """The line the line model removes just above the article's first prose line, when it has the shape of a
+        headline and the article has no title: a region copied from a page often starts with bylines, a share
+        row and then the headline, so the title was not the text's first line."""
+        if document.metadata.title or not unlikely:
+            return None
+        first_prose = next(
+            (i for i, t in enumerate(texts) if t and i not in owner and is_prose(t, self.options.body_min_words)), None
+        )
+        for index in range(first_prose - 1 if first_prose is not None else -1, -1, -1):
+            if not texts[index]:
+                continue
+            if index in unlikely:
+                return index if _is_headline(texts[index]) and self.applies(owner[index]) else None
+            if index not in owner:
+                return None  # a line the article keeps lies between
+        return None
+
+    def _headline_as_title(
+        self, document: Document, rule: Rule, position: tuple[int, int, int], text: str
+    ) -> tuple[Document, Finding]:
+        block, start, end = position
+        line, column = document.blocks[block].position(start)
+        title = " ".join(text.split())
+        metadata = replace(
+            document.metadata, title=title, origins=document.metadata.origins + (("title", line, column),)
+        )
+        message = f"moved to metadata: title {title!r} (the headline)"
+        # As extract_metadata's moves: `lint --fix` leaves the headline in the file.
+        finding = self.finding(rule, document.blocks[block], start, end, None, message, fixable=False)
+        return replace(document, metadata=metadata), finding
 
     def _owners(self, document: Document, active: list[_CompiledRule], positions, texts: list[str]) -> dict[int, Rule]:
         """Every line some rule claims; the first rule to claim a line owns it."""
@@ -357,6 +508,8 @@ class StripDebris(Stage[Options, Rule]):
         severity = None
         if rule.outside_article:
             message = f"{verb} a line outside the article of this page"
+        elif claim.chance is not None:
+            message = f"{verb} a line the line model gives a {claim.chance:.0%} chance of being article text"
         elif rule.learned:
             message = f"{verb} a line that repeats across the files of this folder"
         else:
