@@ -256,6 +256,45 @@ def test_the_publisher_is_never_taken_as_the_author() -> None:
     assert result.document.metadata.author == "Meredith Vale"
 
 
+@pytest.mark.parametrize(
+    ("head", "field", "value"),
+    [
+        # JSON-LD wrapped in CDATA markers, as pages written for XHTML parsers do.
+        (
+            "<title>Ferry | Gazette</title><script type='application/ld+json'>\n<![CDATA[\n"
+            '{"@type": "NewsArticle", "headline": "Harbour ferry to run all night", "datePublished": "2024-03-05"}'
+            "\n]]>\n</script>",
+            "date",
+            "2024-03-05",
+        ),
+        # RDFa: several properties in one attribute; "DC.title" and "dc:title" are one name.
+        (
+            "<title>Title element</title><meta property='x:title dc:title' content='Harbour ferry to run all night'>",
+            "title",
+            "Harbour ferry to run all night",
+        ),
+        # A name and a property for one key: the property (the page's structured data) wins.
+        (
+            "<meta name='og:title' content='Name title'><meta property='og:title' content='Harbour ferry to run all night'>",
+            "title",
+            "Harbour ferry to run all night",
+        ),
+        ("<meta name='DC.creator' content='Meredith Vale'>", "author", "Meredith Vale"),
+        # "Story - Author - Site": neither the author nor the site is part of the title.
+        (
+            "<script type='application/ld+json'>"
+            '{"@type": "NewsArticle", "headline": "Harbour ferry to run all night - Meredith Vale - Quayside", '
+            '"author": {"@type": "Person", "name": "Meredith Vale"}}</script><meta property="og:site_name" content="Quayside">',
+            "title",
+            "Harbour ferry to run all night",
+        ),
+    ],
+)
+def test_metadata_is_read_as_pages_write_it(head: str, field: str, value: str) -> None:
+    result = _findings(f"<html><head>{head}</head><body><article>{STORY}</article></body></html>")
+    assert getattr(result.document.metadata, field) == value
+
+
 TIMETABLE = (
     "<table><tr><th>Crossing</th><th>Leaves</th><th>Fare</th></tr>"
     "<tr><td>First</td><td>00:30</td><td>£2</td></tr>"

@@ -29,6 +29,7 @@ class Head:
     """What a page's <head> says about it (read in one pass over the head alone)."""
 
     metas: dict[str, str] = field(default_factory=dict)
+    properties: set[str] = field(default_factory=set)  # meta keys given by a `property` attribute
     canonical: str = ""
     title: str = ""
     json_ld: list[str] = field(default_factory=list)
@@ -43,10 +44,17 @@ def read_head(root: Any, head_element: Any) -> Head:
     for element in scope.iter("meta", "link", "title", "script"):
         name = element.tag
         if name == "meta":
-            key = (element.get("property") or element.get("name") or element.get("itemprop") or "").strip().lower()
+            keys = (element.get("property") or element.get("name") or element.get("itemprop") or "").lower().split()
             content = (element.get("content") or "").strip()
-            if key and content:
-                head.metas.setdefault(key, content)
+            by_property = element.get("property") is not None
+            for key in keys if content else ():
+                # RDFa lists several properties in one attribute; "DC.title" and "dc:title" are one name,
+                # and a property (the page's structured data) wins over a plain name.
+                key = _DUBLIN_CORE.sub(r"\1:", key)
+                if key not in head.metas or (by_property and key not in head.properties):
+                    head.metas[key] = content
+                if by_property:
+                    head.properties.add(key)
         elif name == "link":
             if "canonical" in (element.get("rel") or "").split() and element.get("href") and not head.canonical:
                 head.canonical = element.get("href")
@@ -62,8 +70,8 @@ def page_metadata(head: Head, json_ld: Sequence[str] = ()) -> dict[str, str]:
     found: dict[str, str] = dict(_json_ld([*head.json_ld, *json_ld]))
     metas = head.metas
     for key, names in (
-        ("title", ("og:title", "twitter:title", "headline", "dc.title", "dcterms.title", "parsely-title", "title")),
-        ("author", ("author", "article:author", "byl", "dc.creator", "parsely-author", "sailthru.author")),
+        ("title", ("og:title", "twitter:title", "headline", "dc:title", "dcterms:title", "parsely-title", "title")),
+        ("author", ("author", "article:author", "byl", "dc:creator", "parsely-author", "sailthru.author")),
         (
             "date",
             (
@@ -71,7 +79,7 @@ def page_metadata(head: Head, json_ld: Sequence[str] = ()) -> dict[str, str]:
                 "datepublished",
                 "date",
                 "pubdate",
-                "dc.date",
+                "dc:date",
                 "parsely-pub-date",
                 "sailthru.date",
                 "og:updated_time",
@@ -95,6 +103,8 @@ def page_metadata(head: Head, json_ld: Sequence[str] = ()) -> dict[str, str]:
     site_names += [found.pop("publisher", "")]
     if "title" in found:
         found["title"] = without_site_name(found["title"], site_names, found.get("url", ""))
+        if found.get("author"):  # "Story - Author - Site"
+            found["title"] = without_site_name(found["title"], [found["author"]])
         if found["title"] == head.title:  # <title> is where sites put "Story | Section | Site"; og:title rarely
             found["title"] = _without_short_tail(found["title"])
     if "author" in found:
@@ -112,6 +122,8 @@ def page_metadata(head: Head, json_ld: Sequence[str] = ()) -> dict[str, str]:
     return {key: _SPACES.sub(" ", value).strip() for key, value in found.items() if value and value.strip()}
 
 
+_DUBLIN_CORE = re.compile(r"^(dc|dcterms?)\.")
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")  # scripts wrapped for XHTML parsers
 _SEPARATOR = re.compile(r"\s+[|\-–—·:»/]{1,2}\s+")
 _TAIL_SEPARATOR = re.compile(r"\s+[|\-–—·»/]{1,2}\s+")  # not ":", which opens a subtitle unless a site is named
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu"})
@@ -262,7 +274,7 @@ def _json_ld_items(scripts: list[str]) -> Iterator[tuple[dict[str, Any], bool]]:
     """Every object in the page's JSON-LD scripts, and whether it is an article (NewsArticle, BlogPosting, ...)."""
     for script in scripts:
         try:
-            data = json.loads(script)
+            data = json.loads(_CDATA.sub("", script))
         except ValueError:
             continue
         for item in _items(data):

@@ -310,9 +310,14 @@ class ParseHtml(Stage[Options, Rule]):
             for verdict in verdicts
             if verdict.reason and verdict.reason != OUTSIDE and not verdict.by_rule
         )
+        message = f"every block of the article failed the tests for article text; kept all {len(blocks)}"
+        if not blocks:
+            # The finder chose a container with nothing in it (a comment form): the page's own <article>
+            # element, if it has one, is the better guess.
+            blocks = _article_element_blocks(verdicts)
+            message = f"nothing was found where the article was looked for; kept the <article> element's {len(blocks)}"
         if not blocks:
             return blocks, findings
-        message = f"every block of the article failed the tests for article text; kept all {len(blocks)}"
         return blocks, [*findings, self.file_finding("html/unpruned", message, severity=Severity.WARNING)]
 
     def _coverage(self, reading: PageReading, found: int) -> list[Finding]:
@@ -470,3 +475,19 @@ def _merge(metadata: Metadata, found: dict[str, str]) -> Metadata:
     fields = {key: found[key] for key in _METADATA_FIELDS if key in found and not getattr(metadata, key)}
     extra = metadata.extra + ((("description", found["description"]),) if "description" in found else ())
     return replace(metadata, **cast(MetadataText, fields), extra=extra)
+
+
+def _article_element_blocks(verdicts: list[BlockVerdict]) -> tuple[Block, ...]:
+    """The blocks no rule dropped inside the <article> element holding the most text."""
+    by_article: dict[int, list[Block]] = {}
+    for verdict in verdicts:
+        if verdict.by_rule:
+            continue
+        node: Node | None = verdict.block.node
+        while node is not None and node.tag != "article":
+            node = node.parent
+        if node is not None:
+            by_article.setdefault(id(node), []).append(verdict.block.block)
+    if not by_article:
+        return ()
+    return tuple(max(by_article.values(), key=lambda blocks: sum(len(block.text) for block in blocks)))
