@@ -17,6 +17,11 @@ import charset_normalizer
 from ..core import Document, InputError, SourceFormat, SourceInfo
 from ._markdown import read_markdown
 from ._text import blank_runs, line_endings, read_text, split_lines
+from ._warc import WARC_SUFFIXES as WARC_SUFFIXES
+from ._warc import WarcPage as WarcPage
+from ._warc import WarcSkip as WarcSkip
+from ._warc import is_warc as is_warc
+from ._warc import warc_records as warc_records
 
 TEXT_SUFFIXES = (".txt",)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
