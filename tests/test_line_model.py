@@ -84,9 +84,27 @@ def test_an_already_edited_article_is_never_judged(tmp_path) -> None:
 
 
 def test_line_model_everywhere_judges_every_text(tmp_path) -> None:
-    text = "\n\n".join(["Cup draw: three ties for the weekend", PROSE[0], "\n".join(FIXTURES), PROSE[1]])
+    text = "\n\n".join(["Cup draw: three ties for the weekend", PROSE[0], PROSE[1], "\n".join(FIXTURES)])
     result = clean_text(text, rules_with(tmp_path, options="  line_model_everywhere: true\n"), path="story.txt")
     assert removed_by_model(result) == FIXTURES
+
+
+def test_a_run_of_doubted_lines_inside_the_article_is_kept(tmp_path) -> None:
+    """Between prose lines, debris comes a line or two at a time: three in a row are a list of the article's."""
+    text = "\n\n".join(["Share this:\nFacebook", PROSE[0], "\n".join(FIXTURES), PROSE[1], "Nora Ellis", PROSE[2]])
+    result = clean_text(text, rules_with(tmp_path), path="story.txt")
+    assert removed_by_model(result) == ["Nora Ellis"]
+    assert all(fixture in result.markdown for fixture in FIXTURES)
+
+
+def test_a_text_with_little_furniture_is_not_judged(tmp_path) -> None:
+    """One advertisement label among many lines: under line_model_furniture_share of the lines, the text is left whole."""
+    paragraphs = [PROSE[i % 3] for i in range(25)]
+    text = "\n\n".join(["Advertisement", *paragraphs, "Nora Ellis"])
+    assert removed_by_model(clean_text(text, rules_with(tmp_path), path="story.txt")) == []
+    (tmp_path / "low").mkdir()  # a rule file of its own: pipelines are kept by their rule files' paths
+    settings = rules_with(tmp_path / "low", options="  line_model_furniture_share: 0.01\n")
+    assert removed_by_model(clean_text(text, settings, path="story.txt")) == ["Nora Ellis"]
 
 
 def test_markdown_input_is_never_judged(tmp_path) -> None:

@@ -38,6 +38,7 @@ from ..rulebook import Pattern, Regex, RuleBase, compile_pattern, option
 from ..text import DEFAULT_LINE_MODEL, ArticleFinder, LineModel, Vocabulary, WholePageOptions, line_features
 from .base import MetadataText, Stage, StageResult
 
+_MAX_INNER_RUN = 2  # the line model removes at most this many lines in a row inside an article
 _HEADLINE_WORDS = (4, 25)  # a line the line model removes may be the title when it has this many words
 _FUNCTION_WORDS = frozenset().union(*STOP_WORDS.values())
 _LETTERS = regex.compile(r"\p{L}+")
@@ -55,11 +56,12 @@ class Options:
     body_min_words: int = option(
         12, "a line with this many words that ends a sentence is article text (ends `until: body` cuts)"
     )
-    line_model_everywhere: bool = option(
-        False,
-        "let the line model judge texts in which no rule found furniture too (off: an already-edited "
-        "article is never cut by a guess)",
+    line_model_furniture_share: float = option(
+        0.05,
+        "the line model judges only texts in which the other rules removed at least this share of the lines: "
+        "the sign of a text copied with its page (an already-edited article is never cut by a guess)",
     )
+    line_model_everywhere: bool = option(False, "let the line model judge every text, furniture found or not")
     whole_page: WholePageOptions = option(
         factory=WholePageOptions, doc="weights and thresholds of the line scorer that `outside_article` rules run"
     )
@@ -309,15 +311,40 @@ class StripDebris(Stage[Options, Rule]):
 
     def _unlikely_lines(self, document: Document, reading: LineReading) -> tuple[Rule | None, dict[int, float]]:
         rule = self.line_model_rule(document)
-        if rule is None or not (reading.owner or self.options.line_model_everywhere):
-            # Only a text in which the rules found furniture was scraped with its page: already-edited
-            # articles, which have none, are never cut by a guess.
+        if rule is None:
+            return None, {}
+        lines = sum(1 for text in reading.texts if text)
+        share = len(reading.owner) / lines if lines else 0.0
+        scraped = bool(reading.owner) and share >= self.options.line_model_furniture_share
+        if not (scraped or self.options.line_model_everywhere):
+            # Only a text in which the rules found enough furniture was copied with its page: an already-edited
+            # article (even one with a few date-like lines of code) is never cut by a guess.
             return None, {}
         chances = self.line_chances(reading, rule)
         threshold = rule.min_chance if rule.min_chance is not None else LineModel.load(rule.line_model_file()).threshold
-        return rule, {
+        unlikely = {
             index: chance for index, chance in chances.items() if chance < threshold and index not in reading.owner
         }
+        return rule, self._without_long_inner_runs(reading, unlikely)
+
+    def _without_long_inner_runs(self, reading: LineReading, unlikely: dict[int, float]) -> dict[int, float]:
+        """Between the article's first and last prose lines, debris comes a line or two at a time; a longer run
+        of lines the model doubts is a list, a table or code of the article's own, and is kept."""
+        lines = [i for i, text in enumerate(reading.texts) if text and i not in reading.owner]
+        prose = [k for k, i in enumerate(lines) if is_prose(reading.texts[i], self.options.body_min_words)]
+        if not prose:
+            return unlikely
+        kept = dict(unlikely)
+        run: list[int] = []
+        for k, index in enumerate([*lines, -1]):
+            if index in unlikely:
+                run.append(k)
+                continue
+            if len(run) > _MAX_INNER_RUN and run[0] > prose[0] and run[-1] < prose[-1]:
+                for position in run:
+                    del kept[lines[position]]
+            run = []
+        return kept
 
     def apply(self, document: Document) -> StageResult:
         reading = self.read_lines(document)

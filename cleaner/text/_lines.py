@@ -78,9 +78,6 @@ def line_feature_names() -> list[str]:
     return names
 
 
-DENSE = len(line_feature_names())
-
-
 @dataclass(frozen=True)
 class _Shape:
     words: int
