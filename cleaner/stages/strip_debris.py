@@ -3,9 +3,15 @@
 Before: a paragraph, then the line `1549722 rubio 1`, then `READ NEXT` and
 `Cancel OK` at the end of the article.
 After:  the paragraphs alone; each removed line is a finding.
-Never removes a line that no rule names, and never removes anything from an
+Never removes a line that no rule claims, and never removes anything from an
 article when the rules would take more than `max_removed_share` of its words:
 then it reports an error naming the rules instead.
+
+A text copied with its page (the rules removed at least
+`line_model_furniture_share` of its lines) also has the lines the rules do not
+name judged by the learned line model of rule `debris/unlikely-line`
+(`text/_lines.py`); inside the article it never removes more than two lines in
+a row, and a headline it removes above the first paragraph becomes the title.
 
 Whole-page text (a `.txt` copy of a page: menus, the article, teasers, footer)
 is cut to its article by rule `debris/outside-article` and the line scorer in
