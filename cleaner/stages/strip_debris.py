@@ -374,10 +374,21 @@ class StripDebris(Stage[Options, Rule]):
         flagged = [c for c in claims if not self.applies(c.rule)]  # apply: suggest only reports the line
         dropped = [c for c in claims if self.applies(c.rule)]
         findings = [self._finding(document, c, fixable=False) for c in flagged]
-        by_rules = [c for c in dropped if not c.outside_article]
         total = sum(word_count(text) for index, text in enumerate(texts) if index not in outside)
-        removed = sum(word_count(document.blocks[c.block].text[c.start : c.end]) for c in by_rules)
-        if by_rules and total and removed / total > self.options.max_removed_share:
+
+        def too_much(claims: list[_Claim]) -> tuple[list[_Claim], int, bool]:
+            by_rules = [c for c in claims if not c.outside_article]
+            removed = sum(word_count(document.blocks[c.block].text[c.start : c.end]) for c in by_rules)
+            return by_rules, removed, bool(by_rules and total and removed / total > self.options.max_removed_share)
+
+        by_rules, removed, over = too_much(dropped)
+        if over and unlikely:
+            # The model's guesses give way first: they must not stop what the rules name (and Markdown, which
+            # the model never judges, would then lose those lines on a second clean).
+            dropped = [c for c in dropped if c.chance is None]
+            unlikely = {}
+            by_rules, removed, over = too_much(dropped)
+        if over:
             findings.append(self._guard_finding(document, by_rules, removed, total))
             dropped = [c for c in dropped if c.outside_article]
             if not dropped:
