@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BENCH = ROOT.parent / "shared" / "bench"  # holds extraction/ and score_extraction.py
+PAGE_SUITES = {  # name: (saved pages, gold file)
+    "extraction": ("extraction/html", "extraction/ground-truth.json"),
+    "readability": ("readability/pages", "readability/ground-truth.json"),
+    "snippets": ("snippets/pages", "snippets/snippets.json"),
+}
+
+
+def dev_pages(bench: Path, suites: tuple[str, ...] = tuple(PAGE_SUITES)) -> Iterator[tuple[str, str, Path, dict]]:
+    """(suite, page name, saved page, its gold entry) for every page of the suites that has gold."""
+    for suite in suites:
+        pages, gold_file = PAGE_SUITES[suite]
+        gold = json.loads((bench / gold_file).read_text(encoding="utf-8"))
+        for path in sorted((bench / pages).glob("*.html.gz")):
+            stem = path.name[: -len(".html.gz")]
+            entry = gold.get(stem + ".html" if suite == "snippets" else stem)
+            if entry is not None:
+                yield suite, stem, path, entry
 
 
 def score(bench: Path, predictions: Path, name: str) -> str:

@@ -37,7 +37,7 @@ from cleaner.html._model import DEFAULT_MODEL, DENSE, HASH_BUCKETS, feature_name
 from cleaner.pipeline import Pipeline, Settings
 from cleaner.readers import read_bytes
 
-from .scoring import DEFAULT_BENCH, shingle_share, snippet_label
+from .scoring import DEFAULT_BENCH, dev_pages, shingle_share, snippet_label
 
 _WORD = re.compile(r"\w+")
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6)
@@ -73,44 +73,34 @@ def read_suites(bench: Path) -> list[PageData]:
     decode, parse = pipeline.stages[0], pipeline.stages[1]
     parse = type(parse)(replace(parse.options, content_model="off"), parse.rules, parse.entries)
     pages: list[PageData] = []
-    for suite, folder, gold_file in (
-        ("extraction", bench / "extraction" / "html", bench / "extraction" / "ground-truth.json"),
-        ("readability", bench / "readability" / "pages", bench / "readability" / "ground-truth.json"),
-        ("snippets", bench / "snippets" / "pages", bench / "snippets" / "snippets.json"),
-    ):
-        gold = json.loads(gold_file.read_text(encoding="utf-8"))
-        for path in sorted(folder.glob("*.html.gz")):
-            stem = path.name[: -len(".html.gz")]
-            key = stem + ".html" if suite == "snippets" else stem
-            if key not in gold:
-                continue
-            document, _ = read_bytes(path.read_bytes(), str(path))
-            document = decode.apply(document).document
-            reading = parse.judge(document)
-            metadata, page, containers, verdicts, finder = (
-                reading.metadata,
-                reading.page,
-                reading.containers,
-                reading.verdicts,
-                reading.finder,
-            )
-            data = PageData(
-                suite,
-                stem,
-                metadata.title or "",
-                [verdict.block.text for verdict in verdicts],
-                [verdict.by_rule for verdict in verdicts],
-                [not verdict.reason for verdict in verdicts],
-                finder.rows(page, verdicts, containers),
-            )
-            numbers = {id(node): number for number, node in enumerate(page.nodes)}
-            data.parents = [numbers[id(verdict.block.node)] for verdict in verdicts]
-            if suite == "snippets":
-                data.keep, data.drop = gold[key]["with"], gold[key]["without"]
-            else:
-                data.gold = gold[key]["articleBody"]
-            _label(data)
-            pages.append(data)
+    for suite, stem, path, gold in dev_pages(bench):
+        document, _ = read_bytes(path.read_bytes(), str(path))
+        document = decode.apply(document).document
+        reading = parse.judge(document)
+        metadata, page, containers, verdicts, finder = (
+            reading.metadata,
+            reading.page,
+            reading.containers,
+            reading.verdicts,
+            reading.finder,
+        )
+        data = PageData(
+            suite,
+            stem,
+            metadata.title or "",
+            [verdict.block.text for verdict in verdicts],
+            [verdict.by_rule for verdict in verdicts],
+            [not verdict.reason for verdict in verdicts],
+            finder.rows(page, verdicts, containers),
+        )
+        numbers = {id(node): number for number, node in enumerate(page.nodes)}
+        data.parents = [numbers[id(verdict.block.node)] for verdict in verdicts]
+        if suite == "snippets":
+            data.keep, data.drop = gold["with"], gold["without"]
+        else:
+            data.gold = gold["articleBody"]
+        _label(data)
+        pages.append(data)
     return pages
 
 

@@ -43,7 +43,7 @@ from cleaner.readers import read_string
 from cleaner.text import DEFAULT_LINE_MODEL, LineModel, line_feature_names, line_features
 
 from . import render_text
-from .scoring import DEFAULT_BENCH, shingle_share, snippet_label
+from .scoring import DEFAULT_BENCH, dev_pages, shingle_share, snippet_label
 from .train_content import _scorer
 
 _WORD = re.compile(r"\w+")
@@ -98,31 +98,22 @@ def read_texts(bench: Path) -> list[Text]:
             title, lines, rows, furniture = read(path.read_text(encoding="utf-8"), path.stem)
             gold = extraction[path.stem]["articleBody"]
             texts.append(Text("extraction", form, path.stem, title, lines, rows, furniture, gold=gold))
-    for suite, folder, gold_file in (
-        ("readability", bench / "readability" / "pages", bench / "readability" / "ground-truth.json"),
-        ("snippets", bench / "snippets" / "pages", bench / "snippets" / "snippets.json"),
-    ):
-        gold = json.loads(gold_file.read_text(encoding="utf-8"))
-        for path in sorted(folder.glob("*.html.gz")):
-            stem = path.name[: -len(".html.gz")]
-            key = stem + ".html" if suite == "snippets" else stem
-            if key not in gold:
-                continue
-            root = render_text.parse(gzip.decompress(path.read_bytes()))
-            if root is None:
-                continue
-            if suite == "snippets":
-                keep, drop, body = gold[key]["with"], gold[key]["without"], ""
-                found = render_text.region(root, snippets=tuple(keep))
-            else:
-                keep, drop, body = [], [], gold[key]["articleBody"]
-                found = render_text.region(root, gold=body)
-            forms = [("page", root.find("body") if root.find("body") is not None else root)]
-            if found is not None:
-                forms.append(("region", found))
-            for form, element in forms:
-                title, lines, rows, furniture = read(render_text.render(element), stem)
-                texts.append(Text(suite, form, stem, title, lines, rows, furniture, gold=body, keep=keep, drop=drop))
+    for suite, stem, path, gold in dev_pages(bench, ("readability", "snippets")):
+        root = render_text.parse(gzip.decompress(path.read_bytes()))
+        if root is None:
+            continue
+        if suite == "snippets":
+            keep, drop, body = gold["with"], gold["without"], ""
+            found = render_text.region(root, snippets=tuple(keep))
+        else:
+            keep, drop, body = [], [], gold["articleBody"]
+            found = render_text.region(root, gold=body)
+        forms = [("page", root.find("body") if root.find("body") is not None else root)]
+        if found is not None:
+            forms.append(("region", found))
+        for form, element in forms:
+            title, lines, rows, furniture = read(render_text.render(element), stem)
+            texts.append(Text(suite, form, stem, title, lines, rows, furniture, gold=body, keep=keep, drop=drop))
     # Already-edited articles: every line is the article's, so the model learns what it must leave alone.
     for path in sorted((bench / "clean-text" / "bbc").glob("*.txt")):
         title, lines, rows, furniture = read(path.read_text(encoding="utf-8"), path.stem)
