@@ -17,7 +17,7 @@ from ._document import (
 )
 from ._errors import CleanerError, InputError, RuleFileError, RuleProblem, RuleTimeout
 from ._findings import Finding, Severity, file_finding
-from ._language import STOP_WORDS, guess_language
+from ._language import STOP_WORDS, guess_language, main_stop_words
 from ._lazy import lazy_names
 from ._memo import AnyMemo, ArticleMemo, Memo
 from ._text import SENTENCE_BREAK, ends_sentence, is_prose, normalize_line, word_count
@@ -52,6 +52,7 @@ __all__ = [
     "SourceInfo",
     "VERSION",
     "guess_language",
+    "main_stop_words",
     "is_prose",
     "lazy_names",
     "normalize_line",

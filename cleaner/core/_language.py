@@ -8,6 +8,8 @@ rules that ask (`languages: [en]`) apply as if the text were theirs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 import regex
 
 from ._memo import Memo
@@ -38,6 +40,32 @@ _SAMPLE = 6000  # characters: enough to tell, and cheap on a long text
 _MIN_HITS = 4
 _MARGIN = 1.5  # the winner must have this many times the runner-up's hits
 _GUESSED: Memo[str, str | None] = Memo(5_000)
+
+
+def _languages_of_stop_words() -> dict[str, tuple[str, ...]]:
+    languages: dict[str, tuple[str, ...]] = {}
+    for code, words in STOP_WORDS.items():
+        for word in words:
+            languages[word] = (*languages.get(word, ()), code)
+    return languages
+
+
+_LANGUAGES_OF = _languages_of_stop_words()  # stop word -> the languages that have it
+
+
+def main_stop_words(blocks: Iterable[Sequence[str]]) -> frozenset[str]:
+    """The stop words of the language most of a text's words (lower-cased, per block or line) belong to.
+    Unlike guess_language it always answers, so a short or mixed text still gets a word list."""
+    counts = dict.fromkeys(STOP_WORDS, 0)
+    seen = 0
+    for words in blocks:
+        for word in words:
+            for code in _LANGUAGES_OF.get(word, ()):
+                counts[code] += 1
+        seen += len(words)
+        if seen > 1000:
+            break
+    return STOP_WORDS[max(counts, key=counts.__getitem__)]
 
 
 def guess_language(text: str) -> str | None:

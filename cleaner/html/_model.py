@@ -22,7 +22,7 @@ from pathlib import Path
 
 import regex
 
-from ..core import STOP_WORDS, Memo, ends_sentence
+from ..core import Memo, ends_sentence, main_stop_words
 from ._page import Node, Page, PageBlock
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "data" / "content-model.json"
@@ -157,36 +157,6 @@ class ContentModel:
 _LOADED: Memo[str, ContentModel] = Memo(limit=8)
 
 
-def page_language(tokens: Sequence[list[str]]) -> frozenset[str]:
-    """The stop words of the language most of the page's words (lower-cased, per block) belong to."""
-    languages = _stop_word_languages()
-    counts = dict.fromkeys(STOP_WORDS, 0)
-    seen = 0
-    for words in tokens:
-        for word in words:
-            for code in languages.get(word, ()):
-                counts[code] += 1
-        seen += len(words)
-        if seen > 1000:
-            break
-    return STOP_WORDS[max(counts, key=counts.__getitem__)]
-
-
-def _stop_word_languages() -> dict[str, tuple[str, ...]]:
-    return _LANGUAGES.get("", _languages_of_stop_words)
-
-
-def _languages_of_stop_words() -> dict[str, tuple[str, ...]]:
-    languages: dict[str, tuple[str, ...]] = {}
-    for code, words in STOP_WORDS.items():
-        for word in words:
-            languages[word] = (*languages.get(word, ()), code)
-    return languages
-
-
-_LANGUAGES: Memo[str, dict[str, tuple[str, ...]]] = Memo(limit=1)
-
-
 def features(
     page: Page,
     reasons: Sequence[str],
@@ -202,7 +172,7 @@ def features(
         _WORD.findall(block.text.lower()) if wanted is None or wanted[index] else []
         for index, block in enumerate(page.blocks)
     ]
-    stop_words = page_language([words for words, dropped in zip(tokens, by_selector) if not dropped])
+    stop_words = main_stop_words([words for words, dropped in zip(tokens, by_selector) if not dropped])
     root_raw = page.nodes[0].raw or 1.0
     container_ids = {id(node) for node in containers}
     # Per element, from the top down (a parent comes before its children): depth, and whether it or an element

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import regex
 
-from ..core import STOP_WORDS, Memo, ends_sentence
+from ..core import Memo, ends_sentence, main_stop_words
 
 DEFAULT_LINE_MODEL = Path(__file__).resolve().parent.parent / "data" / "line-model.json"
 PROSE_WORDS = 12  # a line this long that ends like a sentence is prose
@@ -117,20 +117,6 @@ def _shape(text: str, stop_words: frozenset[str]) -> _Shape:
     return _Shape(words, prose, sentence_end, row)
 
 
-def _stop_words(texts: Sequence[str]) -> frozenset[str]:
-    """The stop words of the language most of the text's words belong to."""
-    counts = dict.fromkeys(STOP_WORDS, 0)
-    seen = 0
-    for text in texts:
-        words = [word.lower() for word in _LETTERS.findall(text)]
-        for code, stop in STOP_WORDS.items():
-            counts[code] += sum(map(stop.__contains__, words))
-        seen += len(words)
-        if seen > 1000:
-            break
-    return STOP_WORDS[max(counts, key=counts.__getitem__)]
-
-
 def line_features(texts: Sequence[str], blocks: Sequence[int], claimed: Sequence[bool]) -> list[list[float]]:
     """One feature row per line. `texts` are the stripped, non-blank lines of a text in order, `blocks` the
     number of the block (run of lines between blank lines) each belongs to, `claimed` whether a rule
@@ -138,7 +124,7 @@ def line_features(texts: Sequence[str], blocks: Sequence[int], claimed: Sequence
     count = len(texts)
     if not count:
         return []
-    stop_words = _stop_words(texts)
+    stop_words = main_stop_words([word.lower() for word in _LETTERS.findall(text)] for text in texts)
     memo: dict[str, _Shape] = {}
     shapes = []
     for text in texts:
