@@ -89,8 +89,24 @@ def main(
 
 @app.command()
 def clean(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (*.txt, *.md, searched recursively).")],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Folder for the Markdown files.")] = None,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, folders (searched recursively), globs, @list files, web archives (.warc, .warc.gz) "
+            "or fsspec URLs (s3://, gs://)."
+        ),
+    ],
+    output: Annotated[
+        str | None,
+        typer.Option("-o", "--output", help="Folder for the Markdown files, or the dataset (may be a URL)."),
+    ] = None,
+    format: Annotated[
+        str, typer.Option("--format", help="md: a Markdown file per article; jsonl or parquet: a dataset.")
+    ] = "md",
+    dask: Annotated[
+        str | None,
+        typer.Option("--dask", help="Run on a Dask cluster: a scheduler address (tcp://host:8786) or 'local'."),
+    ] = None,
     only: Annotated[str, typer.Option(help="Run only these stages (comma-separated).")] = "",
     skip: Annotated[str, typer.Option(help="Skip these stages (comma-separated).")] = "",
     diff: Annotated[bool, typer.Option("--diff", help="Print what would change instead of writing.")] = False,
@@ -109,24 +125,42 @@ def clean(
     ] = False,
 ) -> None:
     """Clean articles into Markdown with front matter; each file is written as soon as it is cleaned."""
-    from .batch import collect_inputs, plan_outputs
+    from .batch import FORMATS, collect_inputs, plan_outputs
     from .lint import ExitCode, plural, safe_text
+    from .readers import is_url, local_path
 
     try:
         settings, project = _settings(rules, config, only, skip)
-        out_dir = output.resolve() if output is not None else None  # resolved once: nothing is written outside it
-        found = collect_inputs(paths, selection=_selection(project, follow_symlinks, out_dir))
+        if format not in FORMATS:
+            raise CleanerError(f"--format {format}: not one of {', '.join(FORMATS)}")
+        dataset = format != "md"
+        if (dataset or dask) and (diff or check or resume):
+            raise CleanerError("--diff, --check and --resume work with Markdown output on this machine only")
+        if output is None and (dataset or dask):
+            raise CleanerError("give -o OUTPUT: where the articles (or the dataset's parts) go")
+        if output is not None and is_url(output) and not dataset:
+            raise CleanerError("Markdown files go to a local folder; write to a URL with --format jsonl or parquet")
+        out_dir = Path(local_path(output)).resolve() if output is not None and not is_url(output) else None
+        selection = _selection(project, follow_symlinks, out_dir)
+        if dask:
+            raise typer.Exit(
+                _clean_on_dask(dask, paths, selection, settings, output or "", format, jobs or project.jobs)
+            )
+        found = collect_inputs(paths, selection=selection, archives="pages", max_bytes=settings.max_file_bytes)
         _report_skipped(found)
         items = found.files
-        if output is None and not (diff or check) and (len(items) != 1 or any(p.is_dir() for p in paths)):
+        given_folder = any(Path(local_path(p)).is_dir() for p in paths if not is_url(p) and not p.startswith("@"))
+        if output is None and not (diff or check) and (len(items) != 1 or given_folder):
             raise CleanerError("give -o OUTDIR when cleaning a folder or several files (or --diff)")
         if resume and (out_dir is None or check or diff):
             raise CleanerError("--resume continues a run that writes into -o OUTDIR; it has nothing to do here")
-        targets, clashes = plan_outputs(out_dir, items) if out_dir is not None else ({}, [])
+        targets, clashes = plan_outputs(out_dir, items) if out_dir is not None and not dataset else ({}, [])
         for note in clashes:
             print(safe_text(f"note: {note}"), file=sys.stderr)
         done_before = would_change = 0
-        if out_dir is not None and not (check or diff):
+        if dataset:
+            failures, findings = _clean_into_dataset(output or "", items, settings, jobs or project.jobs, format)
+        elif out_dir is not None and not (check or diff):
             failures, findings, done_before = _clean_into(
                 out_dir, items, targets, settings, jobs or project.jobs, resume
             )
@@ -135,13 +169,14 @@ def clean(
             failures, findings, would_change = _clean_and_show(items, targets, settings, jobs or project.jobs, mode)
     except CleanerError as error:
         raise _fail(error) from None
+    failures += len(found.broken)
     if check:
         print(
             f"{plural(would_change, 'file')} would change, {len(items) - would_change - failures} unchanged",
             file=sys.stderr,
         )
     elif len(items) > 1 or failures:
-        cleaned = len(items) - failures - done_before
+        cleaned = len(items) - failures - done_before + len(found.broken)
         summary = f"cleaned {plural(cleaned, 'file')}: {plural(findings, 'finding')}, {failures} failed"
         summary += f", {done_before} done by an earlier run" if done_before else ""
         print(summary, file=sys.stderr)
@@ -149,7 +184,12 @@ def clean(
 
 
 def _clean_into(
-    out_dir: Path, items: list[InputFile], targets: dict[Path, Path], settings: Settings, jobs: int, resume: bool
+    out_dir: Path,
+    items: list[InputFile],
+    targets: dict[InputFile, Path],
+    settings: Settings,
+    jobs: int,
+    resume: bool,
 ) -> tuple[int, int, int]:
     """Clean `items` into `out_dir`, writing each output as soon as it is ready.
 
@@ -157,51 +197,112 @@ def _clean_into(
     from .batch import Journal, stream_batch
     from .lint import print_error, print_file_error, safe_text
 
-    inputs = {item.path.resolve() for item in items}
+    inputs = {item.path.resolve() for item in items if not item.url}
     journal = Journal(out_dir, _run_fingerprint(settings), resume)
     if journal.problem:
         print(safe_text(f"warning: {journal.problem}"), file=sys.stderr)
-    signatures = {item.path: _signature(item.path) for item in items}
+    signatures = {item: _signature(item) for item in items}
     todo, known = [], []
     for item in items:
-        name = _relative(out_dir, targets[item.path])
+        name = _relative(out_dir, targets[item])
         done = journal.done.get(name)
-        if done is not None and done[0] == signatures[item.path] and targets[item.path].is_file():
+        if done is not None and done[0] == signatures[item] and targets[item].is_file():
             known.append((item, done[1]))
         else:
             todo.append(item)
-    failed, counts = set[Path](), dict[Path, int]()  # a revision replaces what the first pass said of a file
+    failed: set[InputFile] = set()  # a revision replaces what the first pass said of a file
+    counts: dict[InputFile, int] = {}
     try:
         with _progress(len(todo)) as bar:
             for _, outcome, revision in stream_batch(todo, settings, jobs, known=known):
                 bar.update(0 if revision else 1)
-                shown, path = outcome.item.shown, outcome.item.path
+                item = outcome.item
                 if outcome.error:  # a failed revision leaves the first output in place, and says so
-                    failed.add(path)
-                    counts.pop(path, None)
-                    print_file_error(sys.stderr, shown, outcome.error)
+                    failed.add(item)
+                    counts.pop(item, None)
+                    print_file_error(sys.stderr, item.shown, outcome.error)
                     continue
                 if not revision:
-                    for problem in outcome.stopped:  # the file was cleaned, but not by every stage
-                        print(safe_text(f"warning: {shown}: {problem.message}"), file=sys.stderr)
-                problem = _write_output(out_dir, targets[path], outcome.markdown, inputs)
+                    _warn_stopped(outcome)
+                problem = _write_output(out_dir, targets[item], outcome.markdown, inputs)
                 if problem:
-                    failed.add(path)
-                    counts.pop(path, None)
-                    print_error(sys.stderr, f"{shown}: {problem}")
+                    failed.add(item)
+                    counts.pop(item, None)
+                    print_error(sys.stderr, f"{item.shown}: {problem}")
                     continue
-                failed.discard(path)
-                counts[path] = len(outcome.findings)
+                failed.discard(item)
+                counts[item] = len(outcome.findings)
                 if not revision:
-                    journal.finished(_relative(out_dir, targets[path]), signatures[path], outcome.observed)
+                    journal.finished(_relative(out_dir, targets[item]), signatures[item], outcome.observed)
     finally:
         journal.close()
-    untouched = sum(item.path not in counts and item.path not in failed for item, _ in known)
+    untouched = sum(item not in counts and item not in failed for item, _ in known)
     return len(failed), sum(counts.values()), untouched
 
 
+def _clean_into_dataset(
+    location: str, items: list[InputFile], settings: Settings, jobs: int, format: str
+) -> tuple[int, int]:
+    """Clean `items` into one part of a JSON Lines or Parquet dataset at `location`; failures and findings."""
+    from .batch import DatasetPart, article_row, part_location, stream_batch
+    from .lint import print_file_error
+
+    part = DatasetPart(part_location(location, 0, format), format)
+    failed: set[InputFile] = set()
+    counts: dict[InputFile, int] = {}
+    try:
+        with _progress(len(items)) as bar:
+            for _, outcome, revision in stream_batch(items, settings, jobs):
+                bar.update(0 if revision else 1)
+                item = outcome.item
+                if outcome.error:  # a failed revision leaves the first row in place, and says so
+                    failed.add(item)
+                    counts.pop(item, None)
+                    print_file_error(sys.stderr, item.shown, outcome.error)
+                    continue
+                if not revision:
+                    _warn_stopped(outcome)
+                row = article_row(item.shown, outcome.markdown, outcome.findings, outcome.metadata)
+                (part.revise if revision else part.add)(row)
+                failed.discard(item)
+                counts[item] = len(outcome.findings)
+    except BaseException:
+        part.abandon()
+        raise
+    part.close()
+    return len(failed), sum(counts.values())
+
+
+def _clean_on_dask(
+    address: str, paths: list[str], selection: Selection, settings: Settings, output: str, format: str, jobs: int
+) -> int:
+    """The run on a Dask cluster: the same notes, errors, summary and exit code as a run here."""
+    from .dask import clean_on_cluster
+    from .lint import ExitCode, plural, safe_text
+
+    def say(line: str) -> None:
+        print(safe_text(line), file=sys.stderr)
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\rpartitions cleaned: {done}/{total}", end="\n" if done == total else "", file=sys.stderr)
+
+    run = clean_on_cluster(address, paths, selection, settings, output, format, jobs, say, progress)
+    summary = f"cleaned {plural(run.cleaned, 'file')}: {plural(run.findings, 'finding')}, {run.failed} failed"
+    summary += f" ({plural(run.partitions, 'partition')}; {run.revised} revised with what the batch showed)"
+    say(summary)
+    return ExitCode.FINDINGS if run.failed else ExitCode.OK
+
+
+def _warn_stopped(outcome) -> None:
+    from .lint import safe_text
+
+    for problem in outcome.stopped:  # the file was cleaned, but not by every stage
+        print(safe_text(f"warning: {outcome.item.shown}: {problem.message}"), file=sys.stderr)
+
+
 def _clean_and_show(
-    items: list[InputFile], targets: dict[Path, Path], settings: Settings, jobs: int, mode: str
+    items: list[InputFile], targets: dict[InputFile, Path], settings: Settings, jobs: int, mode: str
 ) -> tuple[int, int, int]:
     """Clean `items` and print them (one file), their diffs (--diff) or what would change (--check)."""
     from .batch import run_batch
@@ -217,10 +318,9 @@ def _clean_and_show(
                 print_file_error(sys.stderr, shown, outcome.error)
                 continue
             findings += len(outcome.findings)
-            for problem in outcome.stopped:  # the file was cleaned, but not by every stage
-                print(safe_text(f"warning: {shown}: {problem.message}"), file=sys.stderr)
+            _warn_stopped(outcome)
             if mode == "check":
-                current = _current_output(targets.get(outcome.item.path), outcome)
+                current = _current_output(targets.get(outcome.item), outcome)
                 if current != outcome.markdown:
                     would_change += 1
                     print(f"would change {safe_text(shown)}", file=sys.stderr)
@@ -241,14 +341,17 @@ def _run_fingerprint(settings: Settings) -> str:
     return hashlib.sha256("\0".join(made_by).encode()).hexdigest()
 
 
-def _signature(path: Path) -> str:
+def _signature(item: InputFile) -> str:
     """Size and modification time: a changed input is cleaned again. Not the bytes: reading every input
-    twice would cost time, and a FIFO must never be opened here."""
+    twice would cost time, and a FIFO must never be opened here. (A URL is always cleaned again.)"""
+    if item.url:
+        return ""
     try:
-        status = path.stat()
+        status = item.path.stat()
     except OSError:
         return ""  # the worker reports the file; an empty signature never matches the journal
-    return f"{status.st_size}:{status.st_mtime_ns}"
+    record = f"#{item.record}" if item.record >= 0 else ""
+    return f"{status.st_size}:{status.st_mtime_ns}{record}"
 
 
 def _relative(out_dir: Path, target: Path) -> str:
@@ -282,10 +385,14 @@ def _selection(project: ProjectConfig, follow_symlinks: bool, out_dir: Path | No
 
 
 def _report_skipped(found: Inputs) -> None:
-    from .lint import safe_text
+    from .lint import print_file_error, safe_text
 
     for path, reason in found.skipped:
         print(safe_text(f"note: {path}: {reason}"), file=sys.stderr)
+    for line in found.archives:
+        print(safe_text(f"note: {line}"), file=sys.stderr)
+    for archive, reason in found.broken:
+        print_file_error(sys.stderr, archive, reason)
 
 
 def _current_output(target: Path | None, outcome) -> str | None:

@@ -10,28 +10,50 @@ from typing import TYPE_CHECKING
 from ..core import lazy_names
 
 if TYPE_CHECKING:
+    from ._datasets import COLUMNS, FORMATS, DatasetPart, article_row, part_location, revise_part
     from ._files import (
+        ArchiveMode,
         InputFile,
         Inputs,
         Selection,
         collect_inputs,
         inside,
+        output_path,
         plan_outputs,
         write_atomic,
     )
     from ._journal import JOURNAL_NAME, Journal
     from ._runner import (
+        FileOutcome,
         Knowledge,
+        clean_item,
         current_knowledge,
         failure_reason,
         internal_error,
         pipeline_for,
+        process_file,
+        read_input,
         run_batch,
         run_pipeline,
         stream_batch,
     )
+    from ._sources import ArchiveScan, archive_note
 
 __all__ = [
+    "COLUMNS",
+    "FORMATS",
+    "ArchiveMode",
+    "DatasetPart",
+    "article_row",
+    "part_location",
+    "revise_part",
+    "process_file",
+    "clean_item",
+    "FileOutcome",
+    "ArchiveScan",
+    "archive_note",
+    "output_path",
+    "read_input",
     "JOURNAL_NAME",
     "Journal",
     "stream_batch",
@@ -54,6 +76,20 @@ __all__ = [
 __getattr__ = lazy_names(
     __name__,
     {
+        "COLUMNS": "._datasets",
+        "FORMATS": "._datasets",
+        "DatasetPart": "._datasets",
+        "article_row": "._datasets",
+        "part_location": "._datasets",
+        "revise_part": "._datasets",
+        "ArchiveMode": "._files",
+        "process_file": "._runner",
+        "clean_item": "._runner",
+        "FileOutcome": "._runner",
+        "ArchiveScan": "._sources",
+        "archive_note": "._sources",
+        "output_path": "._files",
+        "read_input": "._runner",
         "InputFile": "._files",
         "Inputs": "._files",
         "Selection": "._files",

@@ -12,23 +12,50 @@ from __future__ import annotations
 import os
 import secrets
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import pathspec
 
 from ..core import CleanerError
-from ..readers import SUFFIXES, SYSTEM_FOLDERS
+from ..readers import DEFAULT_MAX_BYTES, SUFFIXES, SYSTEM_FOLDERS, is_url, is_warc, local_path
+from ._sources import (
+    LIST_PREFIX,
+    ArchiveScan,
+    archive_note,
+    archive_stem,
+    has_glob,
+    list_file_entries,
+    local_glob,
+    remote_files,
+)
+from ._sources import accepted_suffixes as accepted_suffixes
+
+# What a web archive named as input becomes: not an input ("no"), one input per page ("pages", the
+# archive read once here), or one input for the whole archive ("whole": a cluster task reads it).
+ArchiveMode = Literal["no", "pages", "whole"]
 
 
 @dataclass(frozen=True)
 class InputFile:
-    path: Path  # where to read it
+    path: Path  # where to read it (for a URL, its path: used to name the output)
     relative: Path  # where it sits below the folder given on the command line
+    record: int = -1  # a page of a web archive: where its record starts in the file
+    url: str = ""  # read through fsspec (object storage) instead of from `path`
+
+    @property
+    def location(self) -> str:
+        return self.url or str(self.path)
 
     @property
     def shown(self) -> str:
-        return str(self.path)
+        return f"{self.location}#{self.record}" if self.record >= 0 else self.location
+
+    @property
+    def is_archive(self) -> bool:
+        return self.record < 0 and is_warc(self.relative.name)
 
 
 @dataclass(frozen=True)
@@ -46,28 +73,68 @@ class Selection:
 class Inputs:
     files: list[InputFile] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why) for files left out on purpose
+    archives: list[str] = field(default_factory=list)  # a line for each web archive: its pages and what was left out
+    broken: list[tuple[str, str]] = field(default_factory=list)  # (archive, why) for archives not read to their end
 
 
 def collect_inputs(
-    paths: list[Path], suffixes: tuple[str, ...] = SUFFIXES, selection: Selection = Selection()
+    paths: Sequence[Path | str],
+    suffixes: tuple[str, ...] = SUFFIXES,
+    selection: Selection = Selection(),
+    archives: ArchiveMode = "no",
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Inputs:
-    """Files named directly, plus every file with a known suffix under folders (each file once)."""
+    """Files named directly, every file with a known suffix under folders, the files a glob, a list
+    file (`@list.txt`) or an fsspec URL names, and the pages of web archives (each input once)."""
     found = Inputs()
-    seen: set[Path] = set()
+    seen: set[Path | str] = set()
     avoid = tuple(folder.resolve() for folder in selection.outside)
-    for given in paths:
-        if not given.exists() and not given.is_symlink():
-            raise CleanerError(f"{given}: no such file or folder")
-        if given.is_dir():
-            candidates = _walk(given, suffixes, selection, avoid, found)
+    if archives != "no":
+        suffixes = accepted_suffixes(True)
+    for given in _expand(paths):
+        if is_url(given):
+            candidates = [
+                InputFile(Path(relative), Path(relative), url=url) for url, relative in remote_files(given, suffixes)
+            ]
         else:
-            candidates = [(given, Path(given.name))]
-        for path, relative in candidates:
-            real = path.resolve()
-            if real not in seen:
-                seen.add(real)
-                found.files.append(InputFile(path, relative))
+            path = Path(local_path(given))
+            if not path.exists() and not path.is_symlink():
+                raise CleanerError(f"{given}: no such file or folder")
+            pairs = _walk(path, suffixes, selection, avoid, found) if path.is_dir() else [(path, Path(path.name))]
+            candidates = [InputFile(file, relative) for file, relative in pairs]
+        for item in candidates:
+            key = item.url or item.path.resolve()
+            if key in seen:
+                continue
+            seen.add(key)
+            if archives == "pages" and item.is_archive:
+                found.files.extend(_archive_pages(item, max_bytes, found))
+            else:
+                found.files.append(item)
     return found
+
+
+def _expand(paths: Sequence[Path | str]) -> list[str]:
+    """What was given, with list files read and local globs matched."""
+    expanded = []
+    for given in map(str, paths):
+        entries = list_file_entries(given) if given.startswith(LIST_PREFIX) else [given]
+        for entry in entries:
+            local = not is_url(entry)
+            if local and has_glob(entry) and not Path(local_path(entry)).exists():
+                expanded.extend(local_glob(entry))
+            else:
+                expanded.append(entry)
+    return expanded
+
+
+def _archive_pages(archive: InputFile, max_bytes: int, found: Inputs) -> list[InputFile]:
+    scan = ArchiveScan(archive.location, max_bytes)
+    pages = [InputFile(archive.path, archive.relative, record=page.offset, url=archive.url) for page in scan.pages()]
+    found.archives.append(archive_note(archive.shown, len(pages), scan.skipped))
+    if scan.broken:
+        found.broken.append((archive.shown, scan.broken))
+    return pages
 
 
 def _walk(
@@ -190,7 +257,12 @@ def _folders_up_to_repository(folder: Path) -> list[Path]:
 
 
 def output_path(out_dir: Path, item: InputFile, suffix: str = ".md", keep_suffix: bool = False) -> Path:
-    """`in/a/b.html` -> `OUT/a/b.md` (and `b.html.gz` too); with `keep_suffix`, `OUT/a/b.html.md`."""
+    """`in/a/b.html` -> `OUT/a/b.md` (and `b.html.gz` too); with `keep_suffix`, `OUT/a/b.html.md`.
+
+    A web archive's page is named by where its record starts: `crawl.warc.gz` -> `OUT/crawl/000000012345.md`.
+    """
+    if item.record >= 0:
+        return out_dir / archive_stem(item.relative) / f"{item.record:012d}{suffix}"
     name = item.relative.name
     if not keep_suffix:
         for known in sorted(SUFFIXES, key=len, reverse=True):
@@ -200,7 +272,7 @@ def output_path(out_dir: Path, item: InputFile, suffix: str = ".md", keep_suffix
     return out_dir / item.relative.parent / (name + suffix)
 
 
-def plan_outputs(out_dir: Path, items: list[InputFile]) -> tuple[dict[Path, Path], list[str]]:
+def plan_outputs(out_dir: Path, items: list[InputFile]) -> tuple[dict[InputFile, Path], list[str]]:
     """Each input's output file, and a line for each name clash settled.
 
     Inputs that would write the same file ("story.txt", "story.TXT" and
@@ -209,18 +281,18 @@ def plan_outputs(out_dir: Path, items: list[InputFile]) -> tuple[dict[Path, Path
     Two inputs that clash even then (only on a case-insensitive disk) are
     given up by the caller with the reason.
     """
-    plain = {item.path: output_path(out_dir, item) for item in items}
+    plain = {item: output_path(out_dir, item) for item in items}
     groups: dict[str, list[InputFile]] = {}
     for item in items:
-        groups.setdefault(str(plain[item.path]).casefold(), []).append(item)
+        groups.setdefault(str(plain[item]).casefold(), []).append(item)
     notes = []
     for clashing in (group for group in groups.values() if len(group) > 1):
         for item in clashing:
-            plain[item.path] = output_path(out_dir, item, keep_suffix=True)
+            plain[item] = output_path(out_dir, item, keep_suffix=True)
         notes.append(
             f"{', '.join(item.shown for item in clashing)} would all be written to "
             f"{output_path(out_dir, clashing[0])}; each keeps its own name instead ("
-            f"{', '.join(plain[item.path].name for item in clashing)})"
+            f"{', '.join(plain[item].name for item in clashing)})"
         )
     return plain, notes
 

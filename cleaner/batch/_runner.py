@@ -27,12 +27,12 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from ..core import Finding, InputError, Metadata
+from ..core import Document, Finding, InputError, Metadata
 from ..pipeline import Pipeline, PipelineResult, Settings, load_pipeline, watch_stages
-from ..readers import load, read_bytes
+from ..readers import WarcPage, WarcSkip, load, load_location, open_location, read_bytes, warc_record_at
 from ._files import InputFile
 
 # What a batch showed: (a digest of it, stage -> knowledge), or None.
@@ -79,11 +79,44 @@ def run_pipeline(pipeline: Pipeline, document) -> tuple[PipelineResult, dict | N
     return result, observed
 
 
-def process_file(item: InputFile, settings: Settings) -> FileOutcome:
-    pipeline = pipeline_for(settings)
+def read_input(item: InputFile, max_bytes: int) -> tuple[Document, str]:
+    """The Document of a file, an object-storage URL or one page of a web archive, and its decoded text."""
+    if item.record < 0:
+        data = load_location(item.url, item.shown, max_bytes) if item.url else load(item.path, item.shown, max_bytes)
+        return read_bytes(data, item.shown, max_bytes=max_bytes)
     try:
-        data = load(item.path, item.shown, settings.max_file_bytes)
-        document, text = read_bytes(data, item.shown, max_bytes=settings.max_file_bytes)
+        with open_location(item.location) as stream:
+            page = warc_record_at(stream, item.record, max_bytes)
+    except OSError as error:
+        raise InputError(item.shown, error.strerror or str(error)) from None
+    if isinstance(page, WarcSkip):
+        raise InputError(item.shown, page.why)
+    return page_document(item, page, max_bytes)
+
+
+def page_document(item: InputFile, page: WarcPage, max_bytes: int) -> tuple[Document, str]:
+    """A web archive's page as a Document: decoded as its HTTP response says, with its URL and fetch date."""
+    document, text = read_bytes(page.body, item.shown, "html", max_bytes, transport_charset=page.charset)
+    fetched = (("fetched", page.fetched),) if page.fetched else ()
+    metadata = replace(
+        document.metadata,
+        url=page.url or None,
+        extra=document.metadata.extra + fetched + (("warc_record", page.record_id),),
+    )
+    return replace(document, metadata=metadata), text
+
+
+def process_file(item: InputFile, settings: Settings) -> FileOutcome:
+    return clean_item(pipeline_for(settings), item, settings)
+
+
+def clean_item(pipeline: Pipeline, item: InputFile, settings: Settings, page: WarcPage | None = None) -> FileOutcome:
+    """Read and clean one input (or an archive's page already read); a failure costs this input only."""
+    try:
+        if page is not None:
+            document, text = page_document(item, page, settings.max_file_bytes)
+        else:
+            document, text = read_input(item, settings.max_file_bytes)
         result, observed = run_pipeline(pipeline, document)
     except Exception as error:  # a bad file or a bug must cost one file, not the batch
         return FileOutcome(item, error=failure_reason(error, settings))

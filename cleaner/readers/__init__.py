@@ -10,17 +10,18 @@ import stat
 import zlib
 from dataclasses import replace
 from pathlib import Path
-from typing import cast
+from typing import IO, cast
 
 import charset_normalizer
 
-from ..core import Document, InputError, SourceFormat, SourceInfo
+from ..core import CleanerError, Document, InputError, SourceFormat, SourceInfo
 from ._markdown import read_markdown
 from ._text import blank_runs, line_endings, read_text, split_lines
 from ._warc import WARC_SUFFIXES as WARC_SUFFIXES
 from ._warc import WarcPage as WarcPage
 from ._warc import WarcSkip as WarcSkip
 from ._warc import is_warc as is_warc
+from ._warc import warc_record_at as warc_record_at
 from ._warc import warc_records as warc_records
 
 TEXT_SUFFIXES = (".txt",)
@@ -33,6 +34,7 @@ _DECLARATION_WINDOW = 4096  # a page declares its encoding near the top, if anyw
 _IGNORE_WORDS = re.compile(r"<!--\s*cleaner:\s*ignore-words\s+(.*?)-->", re.IGNORECASE)
 _WESTERN = "cp1252"
 _WESTERN_CHAOS_MARGIN = 0.2
+_LATIN_1_NAMES = ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii")  # browsers read these as Windows-1252
 
 # Byte-order marks and the codec that reads what follows them; `encode_like` writes the same mark back.
 _BOMS = (
@@ -120,6 +122,46 @@ def load(path: Path, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     return b"".join(chunks)
 
 
+def is_url(location: str) -> bool:
+    """An object-storage URL (s3://, gs://, memory://), read through fsspec; file:// is a local path."""
+    return "://" in location and not location.startswith("file://")
+
+
+def local_path(location: str) -> str:
+    return location.removeprefix("file://")
+
+
+def import_fsspec():
+    try:
+        import fsspec
+    except ImportError as error:
+        raise CleanerError("reading or writing URLs needs fsspec: pip install 'cleaner[scale]'") from error
+    return fsspec
+
+
+def open_location(location: str) -> IO[bytes]:
+    """A seekable binary stream over a local path or an fsspec URL; the caller closes it."""
+    if is_url(location):
+        return import_fsspec().open(location, "rb").open()
+    return open(local_path(location), "rb")
+
+
+def load_location(location: str, shown: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """`load` for an fsspec URL: at most `max_bytes` of the object's bytes."""
+    if not is_url(location):
+        return load(Path(local_path(location)), shown, max_bytes)
+    try:
+        with open_location(location) as stream:
+            data = stream.read(max_bytes + 1)
+    except CleanerError:
+        raise
+    except Exception as error:  # each storage backend raises its own errors
+        raise InputError(shown, f"cannot read it ({type(error).__name__}: {error})") from None
+    if len(data) > max_bytes:
+        raise InputError(shown, f"too large: more than {max_bytes / 2**20:g} MB (`max_file_mb` in cleaner.yaml)")
+    return data
+
+
 def gunzip(data: bytes, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """Unpack every member of a .gz file, but never past `max_bytes` (a small file may unpack to gigabytes).
 
@@ -144,10 +186,20 @@ def gunzip(data: bytes, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     return b"".join(parts)
 
 
-def decode_html(data: bytes, path: str) -> tuple[str, str, bool]:
-    """HTML decoded as the page says (byte-order mark, <meta charset>, XML declaration), else as UTF-8, else guessed."""
+def decode_html(data: bytes, path: str, transport: str | None = None) -> tuple[str, str, bool]:
+    """HTML decoded as the page says (byte-order mark, <meta charset>, XML declaration), else as UTF-8, else guessed.
+
+    `transport` is the charset the HTTP response named; as in browsers, it wins over the page's own
+    declaration (a byte-order mark wins over both).
+    """
     if data.startswith(codecs.BOM_UTF8) or not data:
         return decode_bytes(data, path)
+    if transport and not any(data.startswith(bom) for bom, _ in _BOMS):
+        codec = _WESTERN if transport.lower() in _LATIN_1_NAMES else transport.lower()
+        try:
+            return data.decode(codec), codec, False
+        except (LookupError, UnicodeDecodeError):
+            pass  # the server named a charset the page is not in: read it as if it named none
     from bs4.dammit import EncodingDetector  # Beautiful Soup reads declarations the way browsers do
 
     declared = EncodingDetector.find_declared_encoding(
@@ -180,18 +232,22 @@ def format_of(path: Path | str) -> SourceFormat:
 
 
 def read_bytes(
-    data: bytes, path: str, format: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    data: bytes,
+    path: str,
+    format: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    transport_charset: str | None = None,
 ) -> tuple[Document, str]:
     """Decode and parse one input: the Document and the decoded text it came from.
 
-    Gzipped input (`.gz`) is unpacked first. Raises InputError naming the file
-    when it is empty or cannot be unpacked, decoded or parsed.
+    Gzipped input (`.gz`) is unpacked first; `transport_charset` is an HTTP response's charset.
+    Raises InputError naming the file when it is empty or cannot be unpacked, decoded or parsed.
     """
     if str(path).lower().endswith(".gz"):
         data = gunzip(data, path, max_bytes)
     format = format or format_of(path)
     if format == "html":
-        text, encoding, detected = decode_html(data, path)
+        text, encoding, detected = decode_html(data, path, transport_charset)
     else:
         text, encoding, detected = decode_bytes(data, path)
     if not text.strip():

@@ -75,6 +75,23 @@ def warc_records(stream: IO[bytes], max_bytes: int) -> Iterator[WarcPage | WarcS
         yield WarcSkip("", "", end, "the archive ends inside a record (cut short)")
 
 
+def warc_record_at(stream: IO[bytes], offset: int, max_bytes: int) -> WarcPage | WarcSkip:
+    """The one record that starts at `offset` (each record of a WARC.gz is its own gzip member, so a
+    worker can seek straight to it)."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    stream.seek(offset)
+    try:
+        record = next(iter(ArchiveIterator(stream)), None)
+        found = _page_or_skip(record, max_bytes) if record is not None else None
+    except (ArchiveLoadFailed, zlib.error, EOFError, OSError) as error:
+        return WarcSkip("", "", offset, f"no readable record here ({_first_line(error)})")
+    if found is None:
+        return WarcSkip("", "", offset, "no record here (the archive ends first)")
+    return replace(found, offset=offset)
+
+
 def _page_or_skip(record, max_bytes: int) -> WarcPage | WarcSkip:
     headers = record.rec_headers
     record_id = headers.get_header("WARC-Record-ID") or ""
