@@ -15,7 +15,7 @@ warcio = pytest.importorskip("warcio", reason="the scale extra (pip install 'cle
 from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
 from warcio.warcwriter import WARCWriter  # noqa: E402
 
-from cleaner.readers import WarcPage, WarcSkip, is_warc, read_bytes, warc_records  # noqa: E402
+from cleaner.readers import WarcPage, WarcSkip, is_warc, read_bytes, warc_record_at, warc_records  # noqa: E402
 
 STORY = (
     "<html><head><title>Harbour ferry to run all night</title></head><body><article>"
@@ -109,3 +109,24 @@ def test_a_page_over_the_size_limit_is_skipped() -> None:
 
 def test_warc_files_are_known_by_their_names() -> None:
     assert is_warc("crawl.warc.gz") and is_warc("CRAWL.WARC") and not is_warc("page.html.gz")
+
+
+def test_a_worker_reads_one_record_by_seeking_to_it() -> None:
+    data, last = archive()
+    page = warc_record_at(io.BytesIO(data), last, LIMIT)
+    assert isinstance(page, WarcPage) and page.url == "https://example.org/xhtml" and page.offset == last
+    assert isinstance(warc_record_at(io.BytesIO(data), len(data), LIMIT), WarcSkip)
+    assert "no readable record" in warc_record_at(io.BytesIO(data), 3, LIMIT).why
+
+
+def test_the_http_charset_wins_over_the_page_s_own_declaration() -> None:
+    body = '<html><head><meta charset="utf-8"></head><body><p>Café owners in Zürich</p></body></html>'
+    document, text = read_bytes(body.encode("cp1252"), "page.html", "html", transport_charset="windows-1252")
+    assert "Café owners in Zürich" in text and document.source.encoding == "windows-1252"
+    # Servers often name ISO-8859-1 by default: bytes that are valid UTF-8 are read as UTF-8.
+    _, text = read_bytes(body.encode("utf-8"), "page.html", "html", transport_charset="iso-8859-1")
+    assert "Café owners in Zürich" in text
+    # A charset the bytes are not in (or no codec knows) is not believed.
+    declared = body.replace("utf-8", "windows-1252").encode("cp1252")
+    _, text = read_bytes(declared, "page.html", "html", transport_charset="x-no-such-charset")
+    assert "Café owners in Zürich" in text

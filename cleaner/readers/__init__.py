@@ -190,16 +190,22 @@ def decode_html(data: bytes, path: str, transport: str | None = None) -> tuple[s
     """HTML decoded as the page says (byte-order mark, <meta charset>, XML declaration), else as UTF-8, else guessed.
 
     `transport` is the charset the HTTP response named; as in browsers, it wins over the page's own
-    declaration (a byte-order mark wins over both).
+    declaration, except for bytes that are valid UTF-8: servers often name ISO-8859-1 by default for
+    pages written in UTF-8, and non-ASCII text in another encoding is almost never valid UTF-8.
     """
     if data.startswith(codecs.BOM_UTF8) or not data:
         return decode_bytes(data, path)
     if transport and not any(data.startswith(bom) for bom, _ in _BOMS):
         codec = _WESTERN if transport.lower() in _LATIN_1_NAMES else transport.lower()
         try:
-            return data.decode(codec), codec, False
-        except (LookupError, UnicodeDecodeError):
-            pass  # the server named a charset the page is not in: read it as if it named none
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                return data.decode(codec), codec, False
+            except (LookupError, UnicodeDecodeError):
+                pass  # the server named a charset the page is not in: read it as if it named none
+        else:
+            return decode_bytes(data, path)
     from bs4.dammit import EncodingDetector  # Beautiful Soup reads declarations the way browsers do
 
     declared = EncodingDetector.find_declared_encoding(
