@@ -3,11 +3,13 @@
 The client loads and checks the rules (bad rules stop the run before any task
 starts), then ships them to the workers as data: a worker that does not have
 the rule files at the same paths writes them to its temporary folder. Inputs
-are split into partitions (a web archive is one partition, other files go in
-groups); each partition is one task that reads its inputs, cleans them and
-writes its outputs straight to the output location (Markdown files, or one
-part of a JSON Lines or Parquet dataset). The client gets back only counts,
-failure lines and notes, so its memory does not grow with the number of pages.
+are split into partitions: a task per web archive finds where to cut it into
+ranges of about `PAGES_PER_PARTITION` pages (only those offsets come back),
+each range is a partition, and other files go in groups. Each partition is
+one task that reads its inputs, cleans them and writes its outputs straight to
+the output location (Markdown files, or one part of a JSON Lines or Parquet
+dataset). The client gets back only counts, failure lines and notes, so its
+memory does not grow with the number of pages.
 
 Batch learning is a second pass, as on one machine: each partition keeps what
 the learning stages observed in each of its pages (on the worker, as the
@@ -21,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -45,10 +48,23 @@ from .batch import (
 )
 from .core import CleanerError
 from .pipeline import Pipeline, Settings, load_pipeline
-from .readers import is_url, local_path
+from .readers import is_url, local_path, open_location, page_boundaries
 from .rulebook import rule_files
 
 FILES_PER_PARTITION = 64  # files that are not archives go to the cluster in groups of this many
+PAGES_PER_PARTITION = 100  # a web archive is cut into ranges of about this many pages
+
+
+@dataclass(frozen=True)
+class ArchiveRange:
+    """The records of a web archive that start in [start, stop): a partition's share of a large archive."""
+
+    archive: InputFile
+    start: int = 0
+    stop: int | None = None
+
+
+Entry = InputFile | ArchiveRange  # what a partition holds
 
 
 @dataclass(frozen=True)
@@ -112,6 +128,7 @@ class PartitionResult:
     findings: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (input, why)
     notes: list[str] = field(default_factory=list)
+    archives: dict[str, tuple[int, Counter[str]]] = field(default_factory=dict)  # archive -> pages, records left out
     # Kept on the worker for the second pass; the client is sent a summary without them.
     observed: list[tuple[InputFile, dict]] = field(default_factory=list)
     counts: dict[InputFile, int] = field(default_factory=dict)  # findings per input
@@ -147,22 +164,32 @@ def clean_on_cluster(
     found = collect_inputs(paths, selection=selection, archives="whole", max_bytes=settings.max_file_bytes)
     for path, why in found.skipped:
         say(f"note: {path}: {why}")
-    partitions = split(found.files)
     out_dir = Path(local_path(output)).resolve() if format == "md" else None
-    run = ClusterRun(partitions=len(partitions))
+    archives: dict[str, tuple[int, Counter[str]]] = {}
     with _client(address, workers) as client:
         from distributed import as_completed
 
+        # Where to cut each archive is found on the workers, one task an archive; only the cuts come back.
+        wholes = [item for item in found.files if item.is_archive]
+        cuts = client.gather(client.map(_cuts, wholes, max_bytes=settings.max_file_bytes, pure=False))
+        partitions = split(found.files, dict(zip(wholes, cuts)))
+        run = ClusterRun(partitions=len(partitions))
         tasks = []
-        for index, items in enumerate(partitions):
-            planned = plan_outputs(out_dir, [i for i in items if not i.is_archive])[0] if out_dir else {}
+        for index, entries in enumerate(partitions):
+            files = [entry for entry in entries if isinstance(entry, InputFile)]
+            planned = plan_outputs(out_dir, files)[0] if out_dir else {}
             where = _Destination(output, format, tuple((item, str(path)) for item, path in planned.items()))
-            tasks.append(client.submit(clean_partition, index, items, shipped, where, pure=False))
+            tasks.append(client.submit(clean_partition, index, entries, shipped, where, pure=False))
         summaries = [client.submit(_summary, task, pure=False) for task in tasks]
         for done, future in enumerate(as_completed(summaries), 1):
             result = future.result()
             _tally(run, result, say)
+            for shown, (pages, skipped) in result.archives.items():
+                before = archives.get(shown, (0, Counter()))
+                archives[shown] = (before[0] + pages, before[1] + skipped)
             progress(done, len(partitions))
+        for shown, (pages, skipped) in archives.items():
+            say(f"note: {archive_note(shown, pages, skipped)}")
         if load_pipeline(settings).learns_from_batch:
             observations = [client.submit(_observations, task, pure=False) for task in tasks]
             knowledge = client.submit(_knowledge, shipped, *observations, pure=False).result()
@@ -178,13 +205,18 @@ def clean_on_cluster(
     return run
 
 
-def split(items: Sequence[InputFile], size: int = FILES_PER_PARTITION) -> list[list[InputFile]]:
-    """Each web archive a partition of its own; other inputs in groups of `size`, in order."""
-    partitions: list[list[InputFile]] = []
-    group: list[InputFile] = []
+def split(
+    items: Sequence[InputFile], cuts: dict[InputFile, list[int]] | None = None, size: int = FILES_PER_PARTITION
+) -> list[list[Entry]]:
+    """Each range of a web archive (between its `cuts`) a partition of its own; other inputs in groups
+    of `size`, in order."""
+    partitions: list[list[Entry]] = []
+    group: list[Entry] = []
     for item in items:
         if item.is_archive:
-            partitions.append([item])
+            starts = (cuts or {}).get(item) or [0]
+            for start, stop in zip(starts, [*starts[1:], None]):
+                partitions.append([ArchiveRange(item, start, stop)])
             continue
         group.append(item)
         if len(group) == size:
@@ -239,14 +271,19 @@ def _tally(run: ClusterRun, result: PartitionResult, say: Callable[[str], None])
 # On the workers -----------------------------------------------------------------------------------------------------
 
 
-def clean_partition(index: int, items: list[InputFile], shipped: ShippedRules, where: _Destination) -> PartitionResult:
+def _cuts(archive: InputFile, max_bytes: int) -> list[int]:
+    with open_location(archive.location) as stream:
+        return page_boundaries(stream, max_bytes, PAGES_PER_PARTITION)
+
+
+def clean_partition(index: int, entries: list[Entry], shipped: ShippedRules, where: _Destination) -> PartitionResult:
     """Clean one partition and write its outputs; keep each page's observations for the second pass."""
     settings = shipped.here()
     pipeline = load_pipeline(settings)
     result = PartitionResult(index, where)
     part = DatasetPart(part_location(where.output, index, where.format), where.format) if where.format != "md" else None
     try:
-        for outcome in _outcomes(pipeline, items, settings, result.notes):
+        for outcome in _outcomes(pipeline, entries, settings, result.archives):
             _record(result, outcome, where, part)
             if outcome.observed and not outcome.error:
                 result.observed.append((outcome.item, outcome.observed))
@@ -291,19 +328,22 @@ def revise_partition(first: PartitionResult, shipped: ShippedRules, knowledge: d
 
 
 def _outcomes(
-    pipeline: Pipeline, items: list[InputFile], settings: Settings, notes: list[str]
+    pipeline: Pipeline, entries: Iterable[Entry], settings: Settings, archives: dict[str, tuple[int, Counter[str]]]
 ) -> Iterator[FileOutcome]:
-    for item in items:
-        if not item.is_archive:
-            yield clean_item(pipeline, item, settings)
+    """Each input cleaned; an archive's range read once, page by page, with what it left out counted."""
+    for entry in entries:
+        if isinstance(entry, InputFile) and not entry.is_archive:
+            yield clean_item(pipeline, entry, settings)
             continue
-        scan = ArchiveScan(item.location, settings.max_file_bytes)
+        part = entry if isinstance(entry, ArchiveRange) else ArchiveRange(entry)
+        item = part.archive
+        scan = ArchiveScan(item.location, settings.max_file_bytes, part.start, part.stop)
         pages = 0
         for page in scan.pages():
             pages += 1
             page_item = InputFile(item.path, item.relative, record=page.offset, url=item.url)
             yield clean_item(pipeline, page_item, settings, page)
-        notes.append(archive_note(item.shown, pages, scan.skipped))
+        archives[item.shown] = (pages, scan.skipped)
         if scan.broken:
             yield FileOutcome(item, error=scan.broken)
 
@@ -342,7 +382,9 @@ def _write_markdown(where: _Destination, item: InputFile, markdown: str) -> str 
 
 def _summary(result: PartitionResult) -> PartitionResult:
     """What the client needs of a partition: counts, failures and notes (not the observations)."""
-    return PartitionResult(result.index, None, result.cleaned, result.findings, result.failures, result.notes)
+    return PartitionResult(
+        result.index, None, result.cleaned, result.findings, result.failures, result.notes, result.archives
+    )
 
 
 def _observations(result: PartitionResult) -> list[dict]:
@@ -378,9 +420,9 @@ def _rows(inputs: Iterable, shipped: ShippedRules, knowledge: dict | None) -> li
     pipeline = load_pipeline(settings)
     if knowledge is not None:
         pipeline = pipeline.with_batch(knowledge)
-    items = [given if isinstance(given, InputFile) else _input_of(str(given)) for given in inputs]
+    items = [given if isinstance(given, (InputFile, ArchiveRange)) else _input_of(str(given)) for given in inputs]
     rows: list[dict[str, Any]] = []
-    for outcome in _outcomes(pipeline, items, settings, []):
+    for outcome in _outcomes(pipeline, items, settings, {}):
         if outcome.error:
             rows.append({"id": outcome.item.shown, "error": outcome.error})
         else:

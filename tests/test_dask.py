@@ -14,7 +14,7 @@ pytest.importorskip("warcio", reason="the scale extra is not installed")
 parquet = pytest.importorskip("pyarrow.parquet", reason="the scale extra is not installed")
 
 from cleaner.batch import InputFile  # noqa: E402
-from cleaner.dask import ShippedRules, clean_bag, split  # noqa: E402
+from cleaner.dask import ArchiveRange, ShippedRules, clean_bag, split  # noqa: E402
 from cleaner.pipeline import Settings, load_pipeline  # noqa: E402
 
 from .conftest import ROOT, SEEDS  # noqa: E402
@@ -124,10 +124,30 @@ def test_rules_a_worker_does_not_have_are_shipped_to_it(tmp_path: Path) -> None:
     assert {"site/promo", "site/promo2"} <= ids
 
 
-def test_archives_are_partitions_of_their_own_and_files_go_in_groups() -> None:
+def test_archive_ranges_are_partitions_of_their_own_and_files_go_in_groups() -> None:
     files = [InputFile(Path(f"{n}.txt"), Path(f"{n}.txt")) for n in range(5)]
     archive = InputFile(Path("a.warc.gz"), Path("a.warc.gz"))
-    assert split([*files[:3], archive, *files[3:]], size=2) == [files[:2], [archive], files[2:4], files[4:]]
+    partitions = split([*files[:3], archive, *files[3:]], {archive: [0, 700, 1400]}, size=2)
+    ranges = [[ArchiveRange(archive, 0, 700)], [ArchiveRange(archive, 700, 1400)], [ArchiveRange(archive, 1400)]]
+    assert partitions == [files[:2], *ranges, files[2:4], files[4:]]
+
+
+def test_the_ranges_of_an_archive_hold_each_of_its_records_once(tmp_path: Path) -> None:
+    from cleaner.batch import ArchiveScan
+    from cleaner.readers import page_boundaries
+
+    crawl = _crawl(tmp_path / "crawl.warc.gz")
+    with crawl.open("rb") as stream:
+        cuts = page_boundaries(stream, 10**7, 2)
+    assert len(cuts) == 3  # 5 pages, 2 a range
+    whole = ArchiveScan(str(crawl), 10**7)
+    every = [page.offset for page in whole.pages()]
+    pieces, skipped = [], 0
+    for start, stop in zip(cuts, [*cuts[1:], None]):
+        scan = ArchiveScan(str(crawl), 10**7, start, stop)
+        pieces += [page.offset for page in scan.pages()]
+        skipped += sum(scan.skipped.values())
+    assert pieces == every and skipped == sum(whole.skipped.values()) == 5
 
 
 def test_jsonl_rows_from_the_cluster_are_one_object_a_line(inputs: Path, tmp_path: Path) -> None:

@@ -77,8 +77,9 @@ def remote_files(url: str, suffixes: tuple[str, ...]) -> list[tuple[str, PurePos
 class ArchiveScan:
     """One pass over an archive: where each page starts, and how many records were left out, by why."""
 
-    def __init__(self, location: str, max_bytes: int) -> None:
+    def __init__(self, location: str, max_bytes: int, start: int = 0, stop: int | None = None) -> None:
         self.location, self.max_bytes = location, max_bytes
+        self.start, self.stop = start, stop  # only the records that start in this range
         self.skipped: Counter[str] = Counter()
         self.broken: str | None = None  # why the archive could not be read to its end
 
@@ -89,7 +90,7 @@ class ArchiveScan:
             self.broken = f"cannot open it ({error.strerror or error})"
             return
         with stream:
-            for found in warc_records(stream, self.max_bytes):
+            for found in warc_records(stream, self.max_bytes, self.start, self.stop):
                 if isinstance(found, WarcPage):
                     yield found
                 elif not found.record_id and not found.url:  # the archive itself is damaged from here on

@@ -21,6 +21,7 @@ from ._warc import WARC_SUFFIXES as WARC_SUFFIXES
 from ._warc import WarcPage as WarcPage
 from ._warc import WarcSkip as WarcSkip
 from ._warc import is_warc as is_warc
+from ._warc import page_boundaries as page_boundaries
 from ._warc import warc_record_at as warc_record_at
 from ._warc import warc_records as warc_records
 

@@ -51,28 +51,51 @@ def is_warc(name: str) -> bool:
     return name.lower().endswith(WARC_SUFFIXES)
 
 
-def warc_records(stream: IO[bytes], max_bytes: int) -> Iterator[WarcPage | WarcSkip]:
-    """Every record of the archive in `stream`, as a page or a skip; `max_bytes` bounds one page's body."""
+def warc_records(
+    stream: IO[bytes], max_bytes: int, start: int = 0, stop: int | None = None
+) -> Iterator[WarcPage | WarcSkip]:
+    """Every record of the archive in `stream`, as a page or a skip; `max_bytes` bounds one page's body.
+
+    With `start` and `stop`, only the records that start in [start, stop): `start` must be where a
+    record starts, and so a cluster's tasks can share one archive by ranges of it.
+    """
     try:
         from warcio.archiveiterator import ArchiveIterator
         from warcio.exceptions import ArchiveLoadFailed
     except ImportError as error:
         raise CleanerError("reading web archives needs warcio: pip install 'cleaner[scale]'") from error
+    if start:
+        stream.seek(start)
     records = ArchiveIterator(stream)
-    end = 0  # where the last whole record ended
+    end = start  # where the last whole record ended
     try:
         for record in records:
             found = _page_or_skip(record, max_bytes)
             # Asked after the body is read: warcio reads to the record's end to know where it began.
             offset = records.get_record_offset()
+            if stop is not None and offset >= stop:
+                return
             end = offset + records.get_record_length()
             yield replace(found, offset=offset)
     except (ArchiveLoadFailed, zlib.error, EOFError, OSError) as error:
-        yield WarcSkip("", "", end, f"the archive is broken after this point ({_first_line(error)})")
+        if stop is None or end < stop:
+            yield WarcSkip("", "", end, f"the archive is broken after this point ({_first_line(error)})")
         return
     if stream.seekable() and stream.seek(0, io.SEEK_END) > end + len(_RECORD_END):
         # warcio stops quietly when the file ends inside a record (a crawl cut off mid-write).
         yield WarcSkip("", "", end, "the archive ends inside a record (cut short)")
+
+
+def page_boundaries(stream: IO[bytes], max_bytes: int, pages: int) -> list[int]:
+    """Where to cut the archive so that each range holds about `pages` pages: [0, b1, b2, ...]."""
+    cuts, count = [0], 0
+    for found in warc_records(stream, max_bytes):
+        if isinstance(found, WarcPage):
+            if count == pages:
+                cuts.append(found.offset)
+                count = 0
+            count += 1
+    return cuts
 
 
 def warc_record_at(stream: IO[bytes], offset: int, max_bytes: int) -> WarcPage | WarcSkip:
