@@ -14,7 +14,7 @@ pytest.importorskip("warcio", reason="the scale extra is not installed")
 parquet = pytest.importorskip("pyarrow.parquet", reason="the scale extra is not installed")
 
 from cleaner.batch import InputFile  # noqa: E402
-from cleaner.dask import ArchiveRange, ShippedRules, clean_bag, split  # noqa: E402
+from cleaner.dask import ArchiveRange, ShippedRules, clean_bag, coarser, split  # noqa: E402
 from cleaner.pipeline import Settings, load_pipeline  # noqa: E402
 
 from .conftest import ROOT, SEEDS  # noqa: E402
@@ -48,6 +48,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_a_local_cluster_of_two_workers_writes_exactly_what_a_run_here_writes(inputs: Path, tmp_path: Path) -> None:
     here = _clean(inputs, "-o", tmp_path / "here")
     there = _clean(inputs, "-o", tmp_path / "there", "--dask", "local", "--jobs", "2")
@@ -64,6 +65,7 @@ def test_a_local_cluster_of_two_workers_writes_exactly_what_a_run_here_writes(in
     assert there.stderr.strip().splitlines()[-1].startswith(summary)  # the same counts, then the partitions
 
 
+@pytest.mark.slow
 def test_a_parquet_dataset_from_the_cluster_has_the_rows_of_a_run_here(inputs: Path, tmp_path: Path) -> None:
     here = _clean(inputs, "-o", tmp_path / "here", "--format", "parquet")
     there = _clean(inputs, "-o", tmp_path / "there", "--format", "parquet", "--dask", "local", "--jobs", "2")
@@ -150,8 +152,17 @@ def test_the_ranges_of_an_archive_hold_each_of_its_records_once(tmp_path: Path) 
     assert pieces == every and skipped == sum(whole.skipped.values()) == 5
 
 
+@pytest.mark.slow
 def test_jsonl_rows_from_the_cluster_are_one_object_a_line(inputs: Path, tmp_path: Path) -> None:
     result = _clean(SEEDS, "-o", tmp_path / "out", "--format", "jsonl", "--dask", "local", "--jobs", "1")
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in (tmp_path / "out" / "part-00000.jsonl").read_text().splitlines()]
     assert len(rows) == 4 and all(row["text"] for row in rows)
+
+
+def test_an_archive_is_cut_finer_when_the_cluster_has_more_threads_than_ranges() -> None:
+    archive = InputFile(Path("a.warc.gz"), Path("a.warc.gz"))
+    cuts = {archive: list(range(0, 100_000, 1000))}  # a cut every 10 pages: 1,000 pages
+    assert coarser(cuts, threads=1)[archive] == cuts[archive][::10]  # ranges of 100 pages
+    assert coarser(cuts, threads=2)[archive] == cuts[archive][::6]  # 17 ranges: 8 or more a thread
+    assert coarser(cuts, threads=64)[archive] == cuts[archive]  # never below the grain

@@ -11,6 +11,7 @@ warcio is an optional dependency (`pip install 'cleaner[scale]'`).
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zlib
 from collections.abc import Iterator
@@ -64,6 +65,8 @@ def warc_records(
         from warcio.exceptions import ArchiveLoadFailed
     except ImportError as error:
         raise CleanerError("reading web archives needs warcio: pip install 'cleaner[scale]'") from error
+    # warcio logs a warning for each URL with a space in it (and mends it): a crawl may hold thousands.
+    logging.getLogger("warcio").setLevel(logging.ERROR)
     if start:
         stream.seek(start)
     records = ArchiveIterator(stream)
