@@ -194,8 +194,8 @@ def _clean_into(
     """Clean `items` into `out_dir`, writing each output as soon as it is ready.
 
     Returns failures, findings and how many files an earlier run had done (`--resume`) and this one left be."""
-    from .batch import Journal, stream_batch
-    from .lint import print_error, print_file_error, safe_text
+    from .batch import Journal, write_output
+    from .lint import safe_text
 
     inputs = {item.path.resolve() for item in items if not item.url}
     journal = Journal(out_dir, _run_fingerprint(settings), resume)
@@ -210,30 +210,16 @@ def _clean_into(
             known.append((item, done[1]))
         else:
             todo.append(item)
-    failed: set[InputFile] = set()  # a revision replaces what the first pass said of a file
-    counts: dict[InputFile, int] = {}
+
+    def write(outcome, revision: bool) -> str | None:
+        target = targets[outcome.item]
+        problem = write_output(out_dir, target, outcome.markdown, inputs)
+        if not problem and not revision:
+            journal.finished(_relative(out_dir, target), signatures[outcome.item], outcome.observed)
+        return problem
+
     try:
-        with _progress(len(todo)) as bar:
-            for _, outcome, revision in stream_batch(todo, settings, jobs, known=known):
-                bar.update(0 if revision else 1)
-                item = outcome.item
-                if outcome.error:  # a failed revision leaves the first output in place, and says so
-                    failed.add(item)
-                    counts.pop(item, None)
-                    print_file_error(sys.stderr, item.shown, outcome.error)
-                    continue
-                if not revision:
-                    _warn_stopped(outcome)
-                problem = _write_output(out_dir, targets[item], outcome.markdown, inputs)
-                if problem:
-                    failed.add(item)
-                    counts.pop(item, None)
-                    print_error(sys.stderr, f"{item.shown}: {problem}")
-                    continue
-                failed.discard(item)
-                counts[item] = len(outcome.findings)
-                if not revision:
-                    journal.finished(_relative(out_dir, targets[item]), signatures[item], outcome.observed)
+        failed, counts = _stream_outputs(todo, settings, jobs, write, known)
     finally:
         journal.close()
     untouched = sum(item not in counts and item not in failed for item, _ in known)
@@ -244,33 +230,50 @@ def _clean_into_dataset(
     location: str, items: list[InputFile], settings: Settings, jobs: int, format: str
 ) -> tuple[int, int]:
     """Clean `items` into one part of a JSON Lines or Parquet dataset at `location`; failures and findings."""
-    from .batch import DatasetPart, article_row, part_location, stream_batch
-    from .lint import print_file_error
+    from .batch import DatasetPart, article_row, part_location
 
     part = DatasetPart(part_location(location, 0, format), format)
-    failed: set[InputFile] = set()
-    counts: dict[InputFile, int] = {}
+
+    def write(outcome, revision: bool) -> None:
+        row = article_row(outcome.item.shown, outcome.markdown, outcome.findings, outcome.metadata)
+        (part.revise if revision else part.add)(row)
+
     try:
-        with _progress(len(items)) as bar:
-            for _, outcome, revision in stream_batch(items, settings, jobs):
-                bar.update(0 if revision else 1)
-                item = outcome.item
-                if outcome.error:  # a failed revision leaves the first row in place, and says so
-                    failed.add(item)
-                    counts.pop(item, None)
-                    print_file_error(sys.stderr, item.shown, outcome.error)
-                    continue
-                if not revision:
-                    _warn_stopped(outcome)
-                row = article_row(item.shown, outcome.markdown, outcome.findings, outcome.metadata)
-                (part.revise if revision else part.add)(row)
-                failed.discard(item)
-                counts[item] = len(outcome.findings)
+        failed, counts = _stream_outputs(items, settings, jobs, write)
     except BaseException:
         part.abandon()
         raise
     part.close()
     return len(failed), sum(counts.values())
+
+
+def _stream_outputs(
+    items: list[InputFile], settings: Settings, jobs: int, write, known=()
+) -> tuple[set[InputFile], dict[InputFile, int]]:
+    """Clean `items`, hand each outcome to `write` as it comes (a revision after the first pass), report
+    failures; the inputs that failed and each other input's findings count."""
+    from .batch import stream_batch
+    from .lint import print_file_error
+
+    failed: set[InputFile] = set()  # a revision replaces what the first pass said of a file
+    counts: dict[InputFile, int] = {}
+    with _progress(len(items)) as bar:
+        for _, outcome, revision in stream_batch(items, settings, jobs, known=known):
+            bar.update(0 if revision else 1)
+            item = outcome.item
+            problem = outcome.error  # a failed revision leaves the first output in place, and says so
+            if not problem:
+                if not revision:
+                    _warn_stopped(outcome)
+                problem = write(outcome, revision)
+            if problem:
+                failed.add(item)
+                counts.pop(item, None)
+                print_file_error(sys.stderr, item.shown, problem)
+                continue
+            failed.discard(item)
+            counts[item] = len(outcome.findings)
+    return failed, counts
 
 
 def _clean_on_dask(
@@ -356,22 +359,6 @@ def _signature(item: InputFile) -> str:
 
 def _relative(out_dir: Path, target: Path) -> str:
     return target.relative_to(out_dir).as_posix()
-
-
-def _write_output(out_dir: Path, target: Path, markdown: str, inputs: set[Path]) -> str | None:
-    """Write one output file; the reason it was not written, or None."""
-    from .batch import inside, write_atomic
-
-    if target.resolve() in inputs:
-        return f"output {target} would overwrite an input; not written"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not inside(out_dir, target):
-            return f"output {target} leads out of {out_dir} through a symlink; not written"
-        write_atomic(target, markdown)
-    except OSError as error:
-        return f"cannot write {target}: {error.strerror or error}"
-    return None
 
 
 def _selection(project: ProjectConfig, follow_symlinks: bool, out_dir: Path | None = None) -> Selection:

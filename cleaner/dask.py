@@ -46,6 +46,7 @@ from .batch import (
     plan_outputs,
     revise_part,
     write_atomic,
+    write_output,
 )
 from .core import CleanerError
 from .pipeline import Pipeline, Settings, load_pipeline
@@ -117,6 +118,7 @@ class _Destination:
     output: str  # the Markdown folder or the dataset (a folder or a URL)
     format: str  # md, jsonl or parquet
     targets: tuple[tuple[InputFile, str], ...] = ()  # Markdown files planned by the client (clashes settled)
+    inputs: frozenset[Path] = frozenset()  # inputs inside the Markdown folder: never overwritten
 
     def target(self, item: InputFile) -> Path:
         planned = dict(self.targets).get(item)
@@ -178,11 +180,14 @@ def clean_on_cluster(
         threads = sum(client.nthreads().values()) or 1
         partitions = split(found.files, coarser(dict(zip(wholes, cuts)), threads))
         run = ClusterRun(partitions=len(partitions))
+        local = (item.path.resolve() for item in found.files if not item.url)
+        guarded = frozenset(path for path in local if out_dir and inside(out_dir, path))
         tasks = []
         for index, entries in enumerate(partitions):
             files = [entry for entry in entries if isinstance(entry, InputFile)]
             planned = plan_outputs(out_dir, files)[0] if out_dir else {}
-            where = _Destination(output, format, tuple((item, str(path)) for item, path in planned.items()))
+            targets = tuple((item, str(path)) for item, path in planned.items())
+            where = _Destination(output, format, targets, guarded)
             tasks.append(client.submit(clean_partition, index, entries, shipped, where, pure=False))
         summaries = [client.submit(_summary, task, pure=False) for task in tasks]
         for done, future in enumerate(as_completed(summaries), 1):
@@ -386,16 +391,7 @@ def _record(result: PartitionResult, outcome: FileOutcome, where: _Destination, 
 
 
 def _write_markdown(where: _Destination, item: InputFile, markdown: str) -> str | None:
-    out_dir = Path(local_path(where.output)).resolve()
-    target = where.target(item)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not inside(out_dir, target):
-            return f"output {target} leads out of {out_dir} through a symlink; not written"
-        write_atomic(target, markdown)
-    except OSError as error:
-        return f"cannot write {target}: {error.strerror or error}"
-    return None
+    return write_output(Path(local_path(where.output)).resolve(), where.target(item), markdown, where.inputs)
 
 
 def _summary(result: PartitionResult) -> PartitionResult:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         output_path,
         plan_outputs,
         write_atomic,
+        write_output,
     )
     from ._journal import JOURNAL_NAME, Journal
     from ._runner import (
@@ -71,6 +72,7 @@ __all__ = [
     "run_batch",
     "run_pipeline",
     "write_atomic",
+    "write_output",
 ]
 
 __getattr__ = lazy_names(
@@ -97,6 +99,7 @@ __getattr__ = lazy_names(
         "inside": "._files",
         "plan_outputs": "._files",
         "write_atomic": "._files",
+        "write_output": "._files",
         "JOURNAL_NAME": "._journal",
         "Journal": "._journal",
         "Knowledge": "._runner",

@@ -297,6 +297,22 @@ def plan_outputs(out_dir: Path, items: list[InputFile]) -> tuple[dict[InputFile,
     return plain, notes
 
 
+def write_output(
+    out_dir: Path, target: Path, markdown: str, inputs: set[Path] | frozenset[Path] = frozenset()
+) -> str | None:
+    """Write one output file inside `out_dir`; the reason it was not written, or None."""
+    if target.resolve() in inputs:
+        return f"output {target} would overwrite an input; not written"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not inside(out_dir, target):
+            return f"output {target} leads out of {out_dir} through a symlink; not written"
+        write_atomic(target, markdown)
+    except OSError as error:
+        return f"cannot write {target}: {error.strerror or error}"
+    return None
+
+
 def inside(folder: Path, target: Path) -> bool:
     """Would `target` be written inside `folder` (with every symlink on the way resolved)?"""
     real = target.parent.resolve()
