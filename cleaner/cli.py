@@ -123,6 +123,10 @@ def clean(
             "--resume", help="With -o: skip files an earlier run with the same rules already wrote (after a kill)."
         ),
     ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="With -o: also write a review page (one HTML file) of what was cut and changed."),
+    ] = None,
 ) -> None:
     """Clean articles into Markdown with front matter; each file is written as soon as it is cleaned."""
     from .batch import FORMATS, collect_inputs, plan_outputs
@@ -138,6 +142,8 @@ def clean(
             raise CleanerError("--diff, --check and --resume work with Markdown output on this machine only")
         if output is None and (dataset or dask):
             raise CleanerError("give -o OUTPUT: where the articles (or the dataset's parts) go")
+        if report is not None and (output is None or diff or check or resume or dask):
+            raise CleanerError("--report reviews a whole run that writes -o OUTPUT here (not --resume, --dask)")
         if output is not None and is_url(output) and not dataset:
             raise CleanerError("Markdown files go to a local folder; write to a URL with --format jsonl or parquet")
         out_dir = Path(local_path(output)).resolve() if output is not None and not is_url(output) else None
@@ -158,11 +164,14 @@ def clean(
         for note in clashes:
             print(safe_text(f"note: {note}"), file=sys.stderr)
         done_before = would_change = 0
+        review = _Review(report, settings) if report is not None else None
         if dataset:
-            failures, findings = _clean_into_dataset(output or "", items, settings, jobs or project.jobs, format)
+            failures, findings = _clean_into_dataset(
+                output or "", items, settings, jobs or project.jobs, format, review
+            )
         elif out_dir is not None and not (check or diff):
             failures, findings, done_before = _clean_into(
-                out_dir, items, targets, settings, jobs or project.jobs, resume
+                out_dir, items, targets, settings, jobs or project.jobs, resume, review
             )
         else:
             mode = "check" if check else "diff" if diff else "print"
@@ -190,6 +199,7 @@ def _clean_into(
     settings: Settings,
     jobs: int,
     resume: bool,
+    review: _Review | None = None,
 ) -> tuple[int, int, int]:
     """Clean `items` into `out_dir`, writing each output as soon as it is ready.
 
@@ -219,7 +229,7 @@ def _clean_into(
         return problem
 
     try:
-        failed, counts = _stream_outputs(todo, settings, jobs, write, known)
+        failed, counts = _stream_outputs(todo, settings, jobs, write, known, review)
     finally:
         journal.close()
     untouched = sum(item not in counts and item not in failed for item, _ in known)
@@ -227,7 +237,7 @@ def _clean_into(
 
 
 def _clean_into_dataset(
-    location: str, items: list[InputFile], settings: Settings, jobs: int, format: str
+    location: str, items: list[InputFile], settings: Settings, jobs: int, format: str, review: _Review | None = None
 ) -> tuple[int, int]:
     """Clean `items` into one part of a JSON Lines or Parquet dataset at `location`; failures and findings."""
     from .batch import DatasetPart, article_row, part_location
@@ -239,7 +249,7 @@ def _clean_into_dataset(
         (part.revise if revision else part.add)(row)
 
     try:
-        failed, counts = _stream_outputs(items, settings, jobs, write)
+        failed, counts = _stream_outputs(items, settings, jobs, write, review=review)
     except BaseException:
         part.abandon()
         raise
@@ -248,19 +258,27 @@ def _clean_into_dataset(
 
 
 def _stream_outputs(
-    items: list[InputFile], settings: Settings, jobs: int, write, known=()
+    items: list[InputFile], settings: Settings, jobs: int, write, known=(), review: _Review | None = None
 ) -> tuple[set[InputFile], dict[InputFile, int]]:
     """Clean `items`, hand each outcome to `write` as it comes (a revision after the first pass), report
-    failures; the inputs that failed and each other input's findings count."""
-    from .batch import stream_batch
+    failures; the inputs that failed and each other input's findings count. With `review`, each file's
+    part of the review page is kept, and the page written once every file is done."""
+    from .batch import process_file, stream_batch
     from .lint import print_file_error
 
     failed: set[InputFile] = set()  # a revision replaces what the first pass said of a file
     counts: dict[InputFile, int] = {}
+    task = process_file
+    if review is not None:
+        from .review import review_file
+
+        task = review_file
     with _progress(len(items)) as bar:
-        for _, outcome, revision in stream_batch(items, settings, jobs, known=known):
+        for _, outcome, revision in stream_batch(items, settings, jobs, task=task, known=known):
             bar.update(0 if revision else 1)
             item = outcome.item
+            if review is not None:
+                review.add(outcome)
             problem = outcome.error  # a failed revision leaves the first output in place, and says so
             if not problem:
                 if not revision:
@@ -273,7 +291,33 @@ def _stream_outputs(
                 continue
             failed.discard(item)
             counts[item] = len(outcome.findings)
+    if review is not None:
+        review.write()
     return failed, counts
+
+
+class _Review:
+    """The review page `--report` asks for: each file's part kept as it comes, the page written at the end."""
+
+    def __init__(self, path: Path, settings: Settings) -> None:
+        from .review import ReviewParts
+
+        self.path, self.settings, self.parts = path, settings, ReviewParts()
+
+    def add(self, outcome) -> None:
+        from .review import file_part
+
+        self.parts.add(outcome.review or file_part(outcome))
+
+    def write(self) -> None:
+        from .review import write_report
+
+        try:
+            write_report(self.path, self.parts, self.settings)
+        except OSError as error:
+            raise CleanerError(f"cannot write the review page {self.path}: {error.strerror or error}") from None
+        finally:
+            self.parts.close()
 
 
 def _clean_on_dask(
@@ -602,6 +646,41 @@ def _unified_diff(before: str, after: str, path: str) -> list[str]:
         before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"a/{name}", tofile=f"b/{name}"
     )
     return [line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines]
+
+
+@app.command()
+def report(
+    findings: Annotated[
+        Path, typer.Option("--findings", help="Findings of a saved run: the output of `cleaner lint --format json`.")
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The review page to write (one HTML file).")],
+    rules: RulesOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Write the review page of a saved run from its findings (`clean --report` writes it during a run)."""
+    from .review import ReviewParts, parts_from_findings, write_report
+
+    try:
+        settings, _ = _settings(rules, config)
+        try:
+            entries = json.loads(findings.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            raise CleanerError(f"{findings}: not the JSON `cleaner lint --format json` writes ({error})") from None
+        if not isinstance(entries, list) or not all(isinstance(e, dict) and "path" in e for e in entries):
+            raise CleanerError(f"{findings}: not the JSON `cleaner lint --format json` writes (a list of findings)")
+        parts = ReviewParts()
+        try:
+            for part in parts_from_findings(entries, Path.cwd()):
+                parts.add(part)
+            write_report(output, parts, settings)
+        except (KeyError, TypeError) as error:
+            raise CleanerError(f"{findings}: a finding lacks {error}") from None
+        except OSError as error:
+            raise CleanerError(f"cannot write {output}: {error.strerror or error}") from None
+        finally:
+            parts.close()
+    except CleanerError as error:
+        raise _fail(error) from None
 
 
 @rules_app.command("list")

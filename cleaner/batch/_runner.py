@@ -54,6 +54,8 @@ class FileOutcome:
     error: str | None = None
     observed: dict | None = None  # what batch-learning stages saw in this file
     stopped: tuple[Finding, ...] = ()  # stages stopped on this file: a rule timed out or ran away
+    document: Document | None = None  # the cleaned Document, when the task asked to keep it
+    review: dict | None = None  # this file's part of a review page (`cleaner.review`)
 
 
 def pipeline_for(settings: Settings) -> Pipeline:
@@ -110,7 +112,13 @@ def process_file(item: InputFile, settings: Settings) -> FileOutcome:
     return clean_item(pipeline_for(settings), item, settings)
 
 
-def clean_item(pipeline: Pipeline, item: InputFile, settings: Settings, page: WarcPage | None = None) -> FileOutcome:
+def clean_item(
+    pipeline: Pipeline,
+    item: InputFile,
+    settings: Settings,
+    page: WarcPage | None = None,
+    keep_document: bool = False,
+) -> FileOutcome:
     """Read and clean one input (or an archive's page already read); a failure costs this input only."""
     try:
         if page is not None:
@@ -128,6 +136,7 @@ def clean_item(pipeline: Pipeline, item: InputFile, settings: Settings, page: Wa
         text,
         observed=observed,
         stopped=result.stopped,
+        document=result.document if keep_document else None,
     )
 
 
