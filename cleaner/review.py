@@ -34,6 +34,8 @@ from .pipeline import Settings, load_pipeline
 LOOK_FIRST = 25  # the overview lists this many files that most need a look
 _FINDING_TEXT = 200  # a removal's text is shown whole in the article; its finding row shows this much
 _BINS = 10  # the histogram of the share of words removed, in steps of 10%
+_MUCH_REMOVED = 0.5  # a file that lost this share of its words needs a look
+_ALERTS = (Severity.WARNING.value, Severity.ERROR.value)
 
 
 def review_file(item: InputFile, settings: Settings) -> FileOutcome:
@@ -219,15 +221,16 @@ def write_report(path: Path, parts: ReviewParts, settings: Settings) -> None:
 
 def _index_entry(number: int, part: dict[str, Any]) -> dict[str, Any]:
     findings = part["findings"]
-    warnings = sum(f["severity"] in (Severity.WARNING.value, Severity.ERROR.value) for f in findings)
+    # A warning about the file as a whole (a guard that kept text, a fallback, a stage stopped), as
+    # opposed to a warning on a piece of text (a line moved into the metadata, a name to check).
+    alerts = sorted({f["rule"] for f in findings if f["severity"] in _ALERTS and not f["before"] and not f["fixed"]})
     removed = part["words_in"] - part["words_out"]
     share = removed / part["words_in"] if part["words_in"] else 0.0
     look = []
     if part["error"]:
         look.append("failed")
-    if warnings:
-        look.append(f"{warnings} warning{'s' * (warnings != 1)}")
-    if share >= 0.5 and part["words_in"]:
+    look += alerts
+    if share >= _MUCH_REMOVED and part["words_in"]:
         look.append(f"{share:.0%} of words removed")
     return {
         "n": number,
@@ -237,7 +240,7 @@ def _index_entry(number: int, part: dict[str, Any]) -> dict[str, Any]:
         "words_out": part["words_out"],
         "share": round(share, 4),
         "findings": len(findings),
-        "warnings": warnings,
+        "warnings": len(alerts),
         "error": part["error"],
         "look": look,
     }
