@@ -36,6 +36,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     for path in [*SEEDS.glob("*.txt"), *PAGES.glob("*.html")]:
         shutil.copy(path, inputs / path.name)
     (inputs / "hostile <b onclick=x>name.txt").write_text(HOSTILE, encoding="utf-8")
+    (inputs / "broken.txt").write_bytes(b"\x00\x01\x02\xff\xfe not text")
     report = folder / "report.html"
     result = subprocess.run(
         [sys.executable, "-m", "cleaner", "clean", inputs, "-o", folder / "out", "--report", report],
@@ -43,7 +44,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
         text=True,
         timeout=600,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # broken.txt failed; the rest were cleaned
     return report, result.stderr
 
 
@@ -54,10 +55,15 @@ def _parts(report: Path) -> dict[str, dict]:
 def test_the_overview_agrees_with_the_run_s_summary(run: tuple[Path, str]) -> None:
     report, stderr = run
     html = report.read_text(encoding="utf-8")
-    files, findings = re.search(r"cleaned (\d+) files: (\d+) findings", stderr).groups()  # type: ignore[union-attr]
-    assert f'id="total-files">{files}<' in html and f'id="total-findings">{findings}<' in html
+    summary = re.search(r"cleaned (\d+) files: (\d+) findings, (\d+) failed", stderr)
+    assert summary is not None
+    cleaned, findings, failed = map(int, summary.groups())
+    assert f'id="total-files">{cleaned + failed}<' in html and f'id="total-findings">{findings}<' in html
+    assert f'id="total-failed">{failed}<' in html and failed == 1
     parts = _parts(report)
-    assert len(parts) == int(files) and sum(len(p["findings"]) for p in parts.values()) == int(findings)
+    assert len(parts) == cleaned + failed and sum(len(p["findings"]) for p in parts.values()) == findings
+    look = html[html.index('<ol id="look">') : html.index("</ol>")]
+    assert 'broken.txt</a> <span class="reasons">failed' in look and SEED not in look
     words_in = sum(p["words_in"] for p in parts.values())
     assert f'id="total-words-in">{words_in}<' in html
 
@@ -126,10 +132,10 @@ def _dom(report: Path, fragment: str, profile: Path) -> str:
 @needs_chromium
 @pytest.mark.slow
 def test_in_chromium_the_seed_shows_what_was_cut_and_changed(run: tuple[Path, str], tmp_path: Path) -> None:
-    report, stderr = run
+    report = run[0]
     number = next(n for n, name in enumerate(_parts(report)) if name == SEED)
     dom = _dom(report, f"#file-{number}", tmp_path / "profile")
-    files = re.search(r"cleaned (\d+) files", stderr).group(1)  # type: ignore[union-attr]
+    files = str(len(_parts(report)))
     assert f'id="total-files">{files}<' in dom
     assert "<summary>removed by debris/read-next</summary><s>READ NEXT</s>" in dom
     assert "<del>de-escalinate</del> → <ins>de-escalate</ins>" in dom
