@@ -273,24 +273,29 @@ def _stream_outputs(
         from .review import review_file
 
         task = review_file
-    with _progress(len(items)) as bar:
-        for _, outcome, revision in stream_batch(items, settings, jobs, task=task, known=known):
-            bar.update(0 if revision else 1)
-            item = outcome.item
-            if review is not None:
-                review.add(outcome)
-            problem = outcome.error  # a failed revision leaves the first output in place, and says so
-            if not problem:
-                if not revision:
-                    _warn_stopped(outcome)
-                problem = write(outcome, revision)
-            if problem:
-                failed.add(item)
-                counts.pop(item, None)
-                print_file_error(sys.stderr, item.shown, problem)
-                continue
-            failed.discard(item)
-            counts[item] = len(outcome.findings)
+    try:
+        with _progress(len(items)) as bar:
+            for _, outcome, revision in stream_batch(items, settings, jobs, task=task, known=known):
+                bar.update(0 if revision else 1)
+                item = outcome.item
+                if review is not None:
+                    review.add(outcome)
+                problem = outcome.error  # a failed revision leaves the first output in place, and says so
+                if not problem:
+                    if not revision:
+                        _warn_stopped(outcome)
+                    problem = write(outcome, revision)
+                if problem:
+                    failed.add(item)
+                    counts.pop(item, None)
+                    print_file_error(sys.stderr, item.shown, problem)
+                    continue
+                failed.discard(item)
+                counts[item] = len(outcome.findings)
+    except BaseException:
+        if review is not None:
+            review.discard()
+        raise
     if review is not None:
         review.write()
     return failed, counts
@@ -308,6 +313,9 @@ class _Review:
         from .review import file_part
 
         self.parts.add(outcome.review or file_part(outcome))
+
+    def discard(self) -> None:
+        self.parts.close()
 
     def write(self) -> None:
         from .review import write_report

@@ -145,6 +145,18 @@ def test_in_chromium_the_seed_shows_what_was_cut_and_changed(run: tuple[Path, st
 
 @needs_chromium
 @pytest.mark.slow
+def test_in_chromium_a_file_filtered_by_stage_hides_the_other_stages_findings(
+    run: tuple[Path, str], tmp_path: Path
+) -> None:
+    report = run[0]
+    number = next(n for n, name in enumerate(_parts(report)) if name == SEED)
+    dom = _dom(report, f"#file-{number}/stage:fix_spelling", tmp_path / "profile")
+    assert '<details class="cut hidden" open="" data-rule="debris/read-next" data-stage="strip_debris">' in dom
+    assert '<span class="change" data-rule="spelling/typos" data-stage="fix_spelling">' in dom
+
+
+@needs_chromium
+@pytest.mark.slow
 def test_in_chromium_an_article_s_script_runs_nothing(run: tuple[Path, str], tmp_path: Path) -> None:
     report = run[0]
     number = next(n for n, name in enumerate(_parts(report)) if name.startswith("hostile"))

@@ -116,7 +116,9 @@ def test_a_worker_reads_one_record_by_seeking_to_it() -> None:
     page = warc_record_at(io.BytesIO(data), last, LIMIT)
     assert isinstance(page, WarcPage) and page.url == "https://example.org/xhtml" and page.offset == last
     assert isinstance(warc_record_at(io.BytesIO(data), len(data), LIMIT), WarcSkip)
-    assert "no readable record" in warc_record_at(io.BytesIO(data), 3, LIMIT).why
+    # Inside a record (here, in its gzip member) there is no page, whatever warcio makes of the bytes.
+    for offset in (3, 17, last - 5):
+        assert isinstance(warc_record_at(io.BytesIO(data), offset, LIMIT), WarcSkip)
 
 
 def test_the_http_charset_wins_over_the_page_s_own_declaration() -> None:
