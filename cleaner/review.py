@@ -6,10 +6,10 @@ between the blocks at the place it had in the input (struck through, labelled
 with the rule id), each word change shown as before -> after, its metadata and
 its counts. The supervisor appends each part to a scratch file as it comes, so
 memory holds only the small index. `write_report` then writes one page: the
-overview and index rendered by Jinja2, each file's part embedded as JSON text
-(gzipped, in base64) that the page's script unpacks only when the file is opened. Every string from
-an input reaches the page as JSON read by `textContent`, never as markup, so no
-HTML or script in an article can run.
+overview and index rendered by Jinja2, each file's part embedded as JSON
+(gzipped, in base64) that the page's script unpacks only when the file is
+opened. Every string from an input reaches the page as JSON read by
+`textContent`, never as markup, so no HTML or script in an article can run.
 """
 
 from __future__ import annotations

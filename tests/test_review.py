@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.review import FLAGS
 from cleaner.review import read_parts
 
 from .conftest import ROOT, SEEDS
@@ -103,16 +104,6 @@ def test_report_needs_a_run_that_writes_outputs(tmp_path: Path) -> None:
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed (Debian package: chromium)")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _browser(report: Path, fragment: str, *extra: str, profile: Path) -> str:
