@@ -295,8 +295,11 @@ def coarser(cuts: dict[InputFile, list[int]], threads: int) -> dict[InputFile, l
 
 
 def _cuts(archive: InputFile, max_bytes: int) -> list[int]:
-    with open_location(archive.location) as stream:
-        return page_boundaries(stream, max_bytes, _CUT_PAGES)
+    try:
+        with open_location(archive.location) as stream:
+            return page_boundaries(stream, max_bytes, _CUT_PAGES)
+    except OSError:
+        return [0]  # one range: its task meets the same problem and reports it as the archive's failure
 
 
 def clean_partition(index: int, entries: list[Entry], shipped: ShippedRules, where: _Destination) -> PartitionResult:

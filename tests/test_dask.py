@@ -166,3 +166,15 @@ def test_an_archive_is_cut_finer_when_the_cluster_has_more_threads_than_ranges()
     assert coarser(cuts, threads=1)[archive] == cuts[archive][::10]  # ranges of 100 pages
     assert coarser(cuts, threads=2)[archive] == cuts[archive][::6]  # 17 ranges: 8 or more a thread
     assert coarser(cuts, threads=64)[archive] == cuts[archive]  # never below the grain
+
+
+def test_an_archive_that_cannot_be_opened_is_one_failure_not_a_crash(tmp_path: Path) -> None:
+    from cleaner.dask import _cuts, _Destination, clean_partition
+
+    missing = InputFile(tmp_path / "gone.warc.gz", Path("gone.warc.gz"))
+    assert _cuts(missing, 10**6) == [0]
+    shipped = ShippedRules.of(Settings())
+    result = clean_partition(0, [ArchiveRange(missing)], shipped, _Destination(str(tmp_path / "out"), "md"))
+    assert result.cleaned == 0 and len(result.failures) == 1
+    shown, why = result.failures[0]
+    assert shown == str(tmp_path / "gone.warc.gz") and why.startswith("cannot open it")
