@@ -26,6 +26,7 @@ import os
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -117,12 +118,11 @@ def _holds(given: Path, below: str, data: bytes) -> bool:
 class _Destination:
     output: str  # the Markdown folder or the dataset (a folder or a URL)
     format: str  # md, jsonl or parquet
-    targets: tuple[tuple[InputFile, str], ...] = ()  # Markdown files planned by the client (clashes settled)
+    targets: dict[InputFile, Path] = field(default_factory=dict)  # Markdown files the client planned
     inputs: frozenset[Path] = frozenset()  # inputs inside the Markdown folder: never overwritten
 
     def target(self, item: InputFile) -> Path:
-        planned = dict(self.targets).get(item)
-        return Path(planned) if planned else output_path(Path(local_path(self.output)), item)
+        return self.targets.get(item) or output_path(Path(local_path(self.output)), item)
 
 
 @dataclass
@@ -186,8 +186,7 @@ def clean_on_cluster(
         for index, entries in enumerate(partitions):
             files = [entry for entry in entries if isinstance(entry, InputFile)]
             planned = plan_outputs(out_dir, files)[0] if out_dir else {}
-            targets = tuple((item, str(path)) for item, path in planned.items())
-            where = _Destination(output, format, targets, guarded)
+            where = _Destination(output, format, planned, guarded)
             tasks.append(client.submit(clean_partition, index, entries, shipped, where, pure=False))
         summaries = [client.submit(_summary, task, pure=False) for task in tasks]
         for done, future in enumerate(as_completed(summaries), 1):
@@ -237,39 +236,28 @@ def split(
     return partitions
 
 
-class _client:
+@contextmanager
+def _client(address: str, workers: int) -> Iterator:
     """A Client to the scheduler at `address`, or to a LocalCluster of worker processes started for the run."""
-
-    def __init__(self, address: str, workers: int) -> None:
-        self.address, self.workers = address, workers
-
-    def __enter__(self):
+    try:
+        import dask
+        from distributed import Client, LocalCluster
+    except ImportError as error:
+        raise CleanerError("--dask needs dask and distributed: pip install 'cleaner[scale]'") from error
+    if address != "local":
         try:
-            from distributed import Client, LocalCluster
-        except ImportError as error:
-            raise CleanerError("--dask needs dask and distributed: pip install 'cleaner[scale]'") from error
-        self.cluster = None
-        if self.address == "local":
-            import dask
-
-            count = self.workers or os.cpu_count() or 1
-            # Dask's sampling profiler stops a worker's thread every 10 ms: 13-15% of a run's time here.
-            dask.config.set({"distributed.worker.profile.enabled": False})
-            self.cluster = LocalCluster(
-                n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
-            )
-            self.client = Client(self.cluster)
-        else:
-            try:
-                self.client = Client(self.address, timeout="30s")
-            except OSError as error:
-                raise CleanerError(f"--dask {self.address}: cannot reach the scheduler ({error})") from None
-        return self.client
-
-    def __exit__(self, *_) -> None:
-        self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
+            client = Client(address, timeout="30s")
+        except OSError as error:
+            raise CleanerError(f"--dask {address}: cannot reach the scheduler ({error})") from None
+        with client:
+            yield client
+        return
+    # Dask's sampling profiler stops a worker's thread every 10 ms: 13-15% of a run's time here.
+    dask.config.set({"distributed.worker.profile.enabled": False})
+    count = workers or os.cpu_count() or 1
+    options = {"threads_per_worker": 1, "processes": True, "dashboard_address": None, "silence_logs": 40}
+    with LocalCluster(n_workers=count, **options) as cluster, Client(cluster) as client:
+        yield client
 
 
 def _tally(run: ClusterRun, result: PartitionResult, say: Callable[[str], None]) -> None:

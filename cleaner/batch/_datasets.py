@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..core import CleanerError, guess_language
+from ..core import CleanerError, Metadata, guess_language
 from ..readers import import_fsspec, is_url, local_path
 
 FORMATS: tuple[str, ...] = ("md", "jsonl", "parquet")
@@ -52,21 +52,21 @@ def article_row(key: str, markdown: str, findings, metadata) -> dict[str, Any]:
     """One article's row: its metadata, its text as Markdown (front matter left out: it is in the columns),
     how many findings each rule made, and the web-archive record it came from."""
     body = _without_front_matter(markdown)
-    extra = dict(metadata.extra) if metadata is not None else {}
-    field = (lambda name: getattr(metadata, name)) if metadata is not None else (lambda name: None)
+    metadata = metadata or Metadata()
+    extra = dict(metadata.extra)
     return {
         "id": key,
-        "url": field("url"),
-        "title": field("title"),
-        "author": field("author"),
-        "date": field("date"),
-        "section": field("section"),
+        "url": metadata.url,
+        "title": metadata.title,
+        "author": metadata.author,
+        "date": metadata.date,
+        "section": metadata.section,
         "language": guess_language(body[:_LANGUAGE_SAMPLE]),
         "text": body,
         "findings": dict(sorted(Counter(finding.rule_id for finding in findings).items())),
         "record_id": extra.get("warc_record"),
         "fetched": extra.get("fetched"),
-        "source": field("source"),
+        "source": metadata.source,
     }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import secrets
 import stat
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -20,7 +20,7 @@ from typing import Literal
 import pathspec
 
 from ..core import CleanerError
-from ..readers import DEFAULT_MAX_BYTES, SUFFIXES, SYSTEM_FOLDERS, is_url, is_warc, local_path
+from ..readers import DEFAULT_MAX_BYTES, SUFFIXES, SYSTEM_FOLDERS, WARC_SUFFIXES, is_url, is_warc, local_path
 from ._sources import (
     LIST_PREFIX,
     ArchiveScan,
@@ -31,7 +31,6 @@ from ._sources import (
     local_glob,
     remote_files,
 )
-from ._sources import accepted_suffixes as accepted_suffixes
 
 # What a web archive named as input becomes: not an input ("no"), one input per page ("pages", the
 # archive read once here), or one input for the whole archive ("whole": a cluster task reads it).
@@ -90,7 +89,7 @@ def collect_inputs(
     seen: set[Path | str] = set()
     avoid = tuple(folder.resolve() for folder in selection.outside)
     if archives != "no":
-        suffixes = accepted_suffixes(True)
+        suffixes = SUFFIXES + WARC_SUFFIXES
     for given in _expand(paths):
         if is_url(given):
             candidates = [
@@ -297,9 +296,7 @@ def plan_outputs(out_dir: Path, items: list[InputFile]) -> tuple[dict[InputFile,
     return plain, notes
 
 
-def write_output(
-    out_dir: Path, target: Path, markdown: str, inputs: set[Path] | frozenset[Path] = frozenset()
-) -> str | None:
+def write_output(out_dir: Path, target: Path, markdown: str, inputs: Set[Path] = frozenset()) -> str | None:
     """Write one output file inside `out_dir`; the reason it was not written, or None."""
     if target.resolve() in inputs:
         return f"output {target} would overwrite an input; not written"

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from ..core import CleanerError
-from ..readers import SUFFIXES, WARC_SUFFIXES, WarcPage, import_fsspec, local_path, open_location, warc_records
+from ..readers import WARC_SUFFIXES, WarcPage, import_fsspec, local_path, open_location, warc_records
 
 LIST_PREFIX = "@"  # `@inputs.txt`: a file naming one input per line
 _GLOB_CHARACTERS = frozenset("*?[")
@@ -123,7 +123,3 @@ def archive_stem(relative: PurePosixPath | Path) -> PurePosixPath:
             name = name[: -len(suffix)]
             break
     return PurePosixPath(relative.parent.as_posix()) / name
-
-
-def accepted_suffixes(archives: bool) -> tuple[str, ...]:
-    return SUFFIXES + (WARC_SUFFIXES if archives else ())
