@@ -362,6 +362,26 @@ def test_a_page_is_read_in_the_encoding_it_declares(head: bytes, body_bytes: byt
     assert document.source.encoding == expected
 
 
+def test_a_stray_bad_byte_does_not_make_a_page_lose_its_declared_encoding() -> None:
+    # A real case (a Polish news page): UTF-8 declared, one byte broken far down the page. Read as a
+    # whole by another code page, every "ó" and "ę" of the article became mojibake.
+    body = "<p>Sprzeciw wobec ataków na Fundację Lux Veritatis, napisali autorzy listu.</p>" * 40
+    data = b'<meta charset="UTF-8"><html><body>' + body.encode() + b"<p>\xc3(</p></body></html>"
+    document, text = read_bytes(data, "p.html")
+    assert "ataków na Fundację" in text and text.count("\ufffd") == 1 and document.source.encoding == "utf-8"
+    # Many bad bytes mean the declaration is wrong, and the page is read as it is written.
+    latin = ("<p>Le caf\u00e9 du port ouvre t\u00f4t, et la cr\u00e8me est fra\u00eeche.</p>" * 40).encode("cp1252")
+    _, text = read_bytes(b'<meta charset="UTF-8"><html><body>' + latin + b"</body></html>", "p.html")
+    assert "\ufffd" not in text and "Le caf\u00e9 du port" in text
+
+
+def test_a_page_labelled_gb2312_is_read_as_browsers_read_it() -> None:
+    words = "\u6c47\u4e30\u94f6\u884c\u5728\u9999\u6e2f"  # a character gb2312 lacks, and gb18030 has, below
+    data = b'<meta charset="gb2312"><html><body><p>' + (words + "\u9555").encode("gb18030") + b"</p></body></html>"
+    document, text = read_bytes(data, "p.html")
+    assert words + "\u9555" in text and document.source.encoding == "gb18030"
+
+
 @pytest.mark.parametrize("depth", [254, 300, 5000])
 def test_text_nested_deeper_than_libxml2_builds_trees_is_kept_with_what_follows(depth: int) -> None:
     page = (

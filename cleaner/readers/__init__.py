@@ -35,6 +35,10 @@ _DECLARATION_WINDOW = 4096  # a page declares its encoding near the top, if anyw
 _IGNORE_WORDS = re.compile(r"<!--\s*cleaner:\s*ignore-words\s+(.*?)-->", re.IGNORECASE)
 _WESTERN = "cp1252"
 _WESTERN_CHAOS_MARGIN = 0.2
+# Labels that browsers read as a larger encoding (the WHATWG Encoding Standard): pages labelled with
+# the smaller one often hold characters only the larger one has.
+_BROWSER_CODECS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "ks_c_5601-1987": "cp949"}
+_STRAY_BYTES = 8  # at most this many undecodable bytes (or one in 10,000 characters) are shown as U+FFFD
 _LATIN_1_NAMES = ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii")  # browsers read these as Windows-1252
 
 # Byte-order marks and the codec that reads what follows them; `encode_like` writes the same mark back.
@@ -215,10 +219,17 @@ def decode_html(data: bytes, path: str, transport: str | None = None) -> tuple[s
     if declared and declared.startswith(("utf-16", "utf-32")):
         declared = "utf-8"  # found in ASCII bytes, so not true; browsers read such pages as UTF-8 too
     if declared:
+        declared = _BROWSER_CODECS.get(declared.lower(), declared)
         try:
             return data.decode(declared), declared, False
-        except (LookupError, UnicodeDecodeError):
-            pass  # the page lies about its encoding: fall back to the usual detection
+        except LookupError:
+            pass  # no codec of that name: fall back to the usual detection
+        except UnicodeDecodeError:
+            # A stray bad byte in a page that is otherwise in its declared encoding: browsers show it as
+            # U+FFFD and read the rest as declared. Many bad bytes mean the declaration is wrong.
+            text = data.decode(declared, errors="replace")
+            if text.count("\ufffd") <= max(_STRAY_BYTES, len(text) // 10_000):
+                return text, declared, False
     return decode_bytes(data, path)
 
 
